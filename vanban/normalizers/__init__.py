@@ -1,0 +1,1 @@
+"""normalizers stage."""

@@ -1,0 +1,121 @@
+"""Output records: the JSONL contract of ``vanban extract`` and the DuckDB rows.
+
+Field names follow ``../shared/eval/CONTRACT.md``; extra fields carry
+provenance and typed values for analysts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from vanban.schemas.blocks import Provenance
+
+Role = Literal["lead", "support"]
+Status = Literal["ok", "partial", "failed"]
+
+
+class UnitAssignment(BaseModel):
+    """A body named as lead or support of a task."""
+
+    name: str = Field(description="canonical name, or the text as written when unrecognised")
+    written: str = Field(description="the name as the document writes it")
+    role: Role
+    recognised: bool
+    kind: str | None = None
+    score: float | None = None
+
+
+class DocumentRecord(BaseModel):
+    kind: Literal["document"] = "document"
+    source: str
+    doc_id: str = Field(description="sha256 of the file content")
+    format: str | None = None
+    status: Status = "ok"
+    error: str | None = None
+    doc_type: str | None = None
+    title: str | None = None
+    issuer: str | None = None
+    locality: str | None = None
+    province: str | None = None
+    year: int | None = None
+    number: str | None = None
+    symbol: str | None = None
+    issued_on: dt.date | None = None
+    place: str | None = None
+    draft: bool = False
+    pages: int | None = None
+    task_count: int = 0
+
+
+class TaskRecord(BaseModel):
+    kind: Literal["task"] = "task"
+    source: str
+    doc_id: str = ""
+    seq: int = Field(0, description="order of the task in its document")
+    section: str | None = None
+    item: str | None = None
+    text: str
+    month: int | None = None
+    quarter: int | None = None
+    year: int | None = None
+    deadline: dt.date | None = None
+    start: dt.date | None = None
+    deadline_text: str | None = None
+    deadline_kind: str | None = None
+    lead_units: list[str] = Field(default_factory=list)
+    support_units: list[str] = Field(default_factory=list)
+    units: list[UnitAssignment] = Field(default_factory=list)
+    references: list[str] = Field(default_factory=list)
+    provenance: Provenance
+
+
+class ReferenceRecord(BaseModel):
+    kind: Literal["reference"] = "reference"
+    source: str
+    doc_id: str = ""
+    symbol: str
+    doc_type: str | None = None
+    number: str | None = None
+    issuer_code: str | None = None
+    issued_on: dt.date | None = None
+    issuer: str | None = None
+    written: str = ""
+    provenance: Provenance
+
+
+class TargetRecord(BaseModel):
+    kind: Literal["target"] = "target"
+    source: str
+    doc_id: str = ""
+    code: str
+    text: str
+    value: float
+    unit: str | None = None
+    comparator: Literal[">", ">=", "<", "<=", "="] = "="
+    year: int | None = None
+    provenance: Provenance
+
+
+class ErrorRecord(BaseModel):
+    kind: Literal["error"] = "error"
+    source: str
+    doc_id: str = ""
+    stage: str
+    message: str
+
+
+class ExtractionResult(BaseModel):
+    """Everything vanban extracted from one file."""
+
+    document: DocumentRecord
+    tasks: list[TaskRecord] = Field(default_factory=list)
+    references: list[ReferenceRecord] = Field(default_factory=list)
+    targets: list[TargetRecord] = Field(default_factory=list)
+    errors: list[ErrorRecord] = Field(default_factory=list)
+
+    def records(self) -> list[BaseModel]:
+        """All records in contract order: document, tasks, references, targets, errors."""
+        return [self.document, *self.tasks, *self.references, *self.targets, *self.errors]
