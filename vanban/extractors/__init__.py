@@ -1,1 +1,71 @@
-"""extractors stage."""
+"""Extractors: a file in, a :class:`~vanban.schemas.RawDocument` out.
+
+Content sniffing, not the file extension, picks the extractor: ``%PDF`` is a
+PDF, a ZIP holding ``word/document.xml`` is DOCX, an OLE2 compound file is a
+legacy Word ``.doc`` (reported, not read), anything that decodes as text is text.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Literal
+
+from vanban.errors import ExtractionError, ResourceLimitError, UnsupportedFormatError
+from vanban.schemas.blocks import RawDocument
+
+Format = Literal["pdf", "docx", "text"]
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def sniff(path: Path, *, source: str | None = None) -> Format:
+    """Tell a file's format from its first bytes."""
+    source = source or str(path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as err:
+        raise ExtractionError(source, f"cannot read file: {err.strerror or err}") from err
+    if not head:
+        raise ExtractionError(source, "empty file")
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile as err:
+            raise ExtractionError(source, f"damaged ZIP container: {err}") from err
+        if "word/document.xml" in names:
+            return "docx"
+        raise UnsupportedFormatError(source, "ZIP file without word/document.xml (not a DOCX document)")
+    if head.startswith(_OLE2):
+        raise UnsupportedFormatError(
+            source, "legacy Word 97-2003 .doc (OLE2) file: convert it to DOCX (LibreOffice headless) first"
+        )
+    return "text"
+
+
+def extract(path: Path, *, source: str | None = None) -> RawDocument:
+    """Extract any supported file into ordered blocks with provenance."""
+    source = source or str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        raise ExtractionError(source, f"cannot read file: {err.strerror or err}") from err
+    if size > MAX_FILE_BYTES:
+        raise ResourceLimitError(source, f"file is {size // 2**20} MiB, over the {MAX_FILE_BYTES // 2**20} MiB limit")
+    fmt = sniff(path, source=source)
+    if fmt == "pdf":
+        from vanban.extractors import pdf
+
+        return pdf.extract(path, source=source)
+    if fmt == "docx":
+        from vanban.extractors import docx
+
+        return docx.extract(path, source=source)
+    from vanban.extractors import text
+
+    return text.extract(path, source=source)

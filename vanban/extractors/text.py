@@ -1,0 +1,76 @@
+"""Plain-text extractor: UTF-8 (with or without BOM), UTF-16, cp1258; NFC.
+
+Each non-empty line becomes a block whose ``line`` is the file's own line
+number. A line with two or more TABs is a table row (cells TAB-separated), the
+way the shared canonical fixtures and tab-exported tables look.
+"""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+from pathlib import Path
+
+from vanban.errors import ExtractionError
+from vanban.schemas.blocks import Block, Provenance, RawDocument
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode text bytes, returning ``(text, encoding)``.
+
+    BOMs win; then strict UTF-8; then UTF-16 without BOM (many NUL bytes);
+    then cp1258, the Windows Vietnamese code page, which decodes any byte.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding), encoding
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    sample = data[:4000]
+    if sample and sample.count(0) > len(sample) // 4:
+        # NULs in odd positions mean little-endian ASCII-range text.
+        le = sample[1::2].count(0) > sample[0::2].count(0)
+        encoding = "utf-16-le" if le else "utf-16-be"
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            pass
+    return data.decode("cp1258", errors="replace"), "cp1258"
+
+
+def extract(path: Path, *, source: str | None = None) -> RawDocument:
+    """Read a text file into line blocks with provenance."""
+    source = source or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise ExtractionError(source, f"cannot read file: {err.strerror or err}") from err
+    text, encoding = decode_bytes(data)
+    if "\x00" in text:
+        raise ExtractionError(source, "binary content (NUL bytes) in what looked like a text file")
+    text = unicodedata.normalize("NFC", text)
+    blocks: list[Block] = []
+    offset = 0
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        body = line.rstrip("\r\n")
+        start, end = offset, offset + len(body)
+        offset += len(line)
+        if not body.strip():
+            continue
+        prov = Provenance(source=source, line=number, start=start, end=end)
+        if body.count("\t") >= 2:
+            cells = [cell.strip() for cell in body.split("\t")]
+            blocks.append(Block(kind="table_row", text=body, cells=cells, prov=prov))
+        else:
+            blocks.append(Block(kind="paragraph", text=body, prov=prov))
+    return RawDocument(source=source, format="text", blocks=blocks, text=text, encoding=encoding)

@@ -1,0 +1,660 @@
+"""Vietnamese administrative date expressions -> typed values.
+
+One rule-based grammar serves four entry points: a whole table cell
+(:func:`parse_date_expression`), a section heading that sets the period of the
+items under it (:func:`parse_period_heading`), the item's own due/scheduled
+date in running text (:func:`find_deadline`) and every date mention with its
+role (:func:`find_dates`).
+
+dateparser is deliberately not used: it reads "trước" as "ago", loses ranges
+and knows no quarters or Roman numerals (see domain/DOMAIN.md §3).
+
+How it works: the text is NFC-composed and lower-cased character by character
+(so offsets stay those of the NFC text), atomic expressions are found by a
+prioritised list of patterns (longest forms first, no overlaps), adjacent atoms
+joined by "-", "đến" or "và" become ranges, and each value gets a role from the
+words right before it (cue words, document symbols, anniversary words).
+Vocabulary lives in ``vanban/resources/dates.toml``.
+
+Conventions:
+
+* ``span`` and ``text`` cover the date expression itself, never the cue word:
+  ``find_deadline("hoàn thành trước ngày 31/12/2025")`` has text ``31/12/2025``.
+  ``text`` is always ``input[span[0]:span[1]]`` of the NFC input.
+* Impossible dates (``31/02/2026``, ``32/1/2026``): :func:`parse_date_expression`
+  and :func:`find_deadline` return None; :func:`find_dates` keeps the mention as
+  kind ``date`` with ``start``/``end`` None (year and month set when readable)
+  so validation can report it.
+* A day/month without year ("27/2") takes ``ref_year``; without ``ref_year`` it is
+  kind ``date`` with ``start`` None and ``month`` set.
+* "6 tháng đầu/cuối năm" is kind ``half``; other "N tháng đầu/cuối năm"
+  ("9 tháng đầu năm", "3 tháng cuối năm") are kind ``range``.
+* Bare years ("năm 2026") are values for :func:`parse_date_expression` only;
+  :func:`find_dates` skips them (they are everywhere in item titles).
+* e-signature stamps ("13-11-2025 15:27:48") are mentions with role ``unknown``
+  and never deadlines.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from vanban.resources import load_toml
+
+Kind = Literal["date", "range", "month", "quarter", "half", "year", "per_plan", "recurring"]
+Role = Literal["deadline", "scheduled", "period", "content", "reference", "unknown"]
+
+
+class DateValue(BaseModel):
+    """A normalised date expression."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Kind
+    text: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+    year: int | None = None
+    month: int | None = None
+    quarter: int | None = None
+    recurrence: str | None = None
+    span: tuple[int, int] = (0, 0)
+
+
+class DateMention(BaseModel):
+    """A date expression found in running text, with what it is there for."""
+
+    model_config = ConfigDict(frozen=True)
+
+    value: DateValue
+    role: Role
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+@cache
+def _vocab() -> dict[str, Any]:
+    return load_toml("dates")
+
+
+def _alt(phrases: list[str] | Any) -> str:
+    """Regex alternation of phrases, longest first, spaces matching any whitespace."""
+    items = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in items)
+
+
+# Dates written with a separator; the same separator must be used twice.
+_BOUND = r"(?<![\w/.])"
+_WEEKDAY_PAREN = re.compile(r"\(\s*(?:thứ\s+\w+|chủ\s+nhật)\s*\)")
+_DIGIT_BEFORE = re.compile(r"\d\s*$")
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    name: str
+    regex: re.Pattern[str]
+
+
+@cache
+def _patterns() -> tuple[_Pattern, ...]:
+    """Atom patterns in priority order (earlier patterns win overlaps)."""
+    v = _vocab()
+    months = _alt(v["month_words"])
+    quarters = _alt(v["quarter_numbers"])
+    weekdays = _alt(v["weekdays"])
+    prefixes = _alt(v["recurrence"]["prefixes"])
+    openers = _alt(v["recurrence"]["openers"])
+    units = _alt(v["recurrence"]["units"])
+    parts = _alt(v["year_parts"])
+    weeks = _alt(v["week_of_month"])
+    per_plan = _alt(v["per_plan"]["phrases"])
+    blank = r"[\s.…_]"
+    year_tail = r"(?:\s*(?:/|\.|-|–|năm)\s*(?P<y>\d{4})(?!\d))?"
+    yearly = rf"(?:\s+(?P<yearly>{prefixes})\s+năm(?!\w))?"
+    wd = rf"(?:thứ\s+(?:{weekdays})|chủ\s+nhật)"
+    specs = [
+        ("stamp", rf"{_BOUND}(?P<d>\d{{1,2}})-(?P<m>\d{{1,2}})-(?P<y>\d{{4}})\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s*[+-]\d{{2}}:?\d{{2}})?"),
+        ("long", rf"(?<!\w)ngày{blank}*(?:(?P<d>\d{{1,2}}){blank}+)?tháng{blank}*(?:(?P<m>\d{{1,2}})(?!\d){blank}*)?(?:năm{blank}*(?P<y>\d{{4}})(?!\d))?"),
+        ("dayrange", rf"{_BOUND}(?P<d>\d{{1,2}})\s*[-–]\s*(?P<d2>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})\s*/\s*(?P<y>\d{{4}})(?![\w/])"),
+        ("full", rf"{_BOUND}(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}})(?![\w/])"),
+        ("blankday", r"(?<!\w)ngày\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})(?![\w/])"),
+        ("daymonth", r"(?<![\w/.,])(?P<d>\d{1,2})/(?P<m>\d{1,2})(?![\w/]|[.,]\d)"),
+        ("quarter", rf"(?<!\w)qu[ýy]\s+(?P<q>{quarters})(?!\w){year_tail}{yearly}"),
+        ("yearpart", rf"(?<![\w/])(?P<n>\d{{1,2}})\s+tháng\s+(?P<part>{parts})(?:\s+năm)?(?:\s+(?P<y>\d{{4}})(?!\d))?(?!\w)"),
+        ("week", rf"(?<!\w)tuần\s+(?P<part>{weeks})\s+(?:của\s+)?tháng\s+(?P<m>\d{{1,2}})(?!\w){year_tail}"),
+        ("month", rf"(?<!\w)tháng\s+(?P<m>\d{{1,2}})(?!\w){year_tail}{yearly}"),
+        ("monthword", rf"(?<!\w)tháng\s+(?P<mw>{months})(?=\s*(?:$|[,.;:)/]|năm\b|{prefixes}))(?:\s*(?:/|năm)\s*(?P<y>\d{{4}})(?!\d))?{yearly}"),
+        ("weekday", rf"(?:(?:{openers})\s+)?(?:tổ\s+chức\s+)?(?:vào\s+)?(?:(?:buổi\s+)?(?:sáng|chiều|tối)\s+)?(?:ngày\s+)?(?P<wd>{wd}(?:\s*(?:,|và)\s*{wd})*)\s+(?:{prefixes})\s+tuần(?!\w)"),
+        ("every", r"(?<!\w)(?P<n>\d{1,2})\s*(?P<unit>tuần|tháng)\s*(?:/|một)\s*lần(?!\w)"),
+        ("recur", rf"(?:(?:{openers})\s+)?(?<!\w)(?:{prefixes})\s+(?P<unit>{units})(?!\w)"),
+        ("per_plan", rf"(?<!\w)(?:{per_plan})(?!\w)[^.;\n()\d]*"),
+        ("year", r"(?<!\w)năm\s+(?P<y>\d{4})(?!\d)"),
+    ]
+    return tuple(_Pattern(name, re.compile(rx)) for name, rx in specs)
+
+
+@cache
+def _cue_regexes() -> tuple[tuple[re.Pattern[str], Role, int], ...]:
+    """One regex per cue group, anchored at the end of the text before a date."""
+    out = []
+    for group in _vocab()["cues"]:
+        alts = []
+        for phrase in sorted(group["phrases"], key=len, reverse=True):
+            words = phrase.split()
+            tail = r"(?:\s+ngày)?" if words[-1] == "ngày" else ""
+            if tail:
+                words = words[:-1]
+            alts.append(r"\s+".join(map(re.escape, words)) + tail)
+        rx = re.compile(rf"(?<!\w)(?:{'|'.join(alts)})\s*$")
+        out.append((rx, group["role"], int(group["priority"])))
+    return tuple(sorted(out, key=lambda item: -item[2]))
+
+
+@cache
+def _content_regex() -> re.Pattern[str]:
+    keywords = _alt(_vocab()["content"]["keywords"])
+    # A named day: "Ngày pháp luật Việt Nam", "ngày thầy thuốc" (ngày + a word, not a number).
+    named_day = r"ngày\s+(?!(?:tháng|này|nay|đó|ấy|càng|mai|làm\s+việc|thứ)(?!\w))[^\W\d_]"
+    return re.compile(rf"(?<!\w)(?:{keywords}|{named_day})")
+
+
+@cache
+def _fraction_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    frac = _vocab()["fraction"]
+    before = re.compile(rf"(?<!\w)(?:{_alt(frac['before'])})\s*$")
+    after = re.compile(rf"^\s*(?:{_alt(frac['after'])})(?!\w)")
+    return before, after
+
+
+@cache
+def _residual_regex() -> re.Pattern[str]:
+    """Words allowed around a cell's date expression (cues, fillers, weekday notes)."""
+    words: list[str] = list(_vocab()["filler"]["words"])
+    for group in _vocab()["cues"]:
+        words.extend(group["phrases"])
+    return re.compile(rf"(?<!\w)(?:{_alt(words)})(?!\w)|\(\s*(?:thứ\s+\w+|chủ\s+nhật)\s*\)")
+
+
+@cache
+def _cue_only_regex() -> re.Pattern[str]:
+    words = [p for group in _vocab()["cues"] for p in group["phrases"]]
+    return re.compile(rf"(?<!\w)(?:{_alt(words)})(?!\w)")
+
+
+# Document symbol right before a date: "57-NQ/TW, ngày", "số 37/KH-UBND ngày", "-KH/ĐU ngày".
+_SYMBOL_BEFORE = re.compile(r"(?:^|\s)(?=[^\s,;()]*[/-])(?=[^\s,;()]*[A-ZĐ])[^\s,;()]+\s*,?\s*(?:ngày\s*)?$")
+# Laws are cited by name: "Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025".
+_LAW_BEFORE = re.compile(r"(?<!\w)(?:luật|bộ luật|pháp lệnh|hiến pháp)\s+[^\d,.;:()]{1,80}?\s*(?:ngày\s*)?$")
+_CLAUSE_START = re.compile(r"[;:.\n]")
+_RANGE_GAP = re.compile(r"^\s*(?:[-–—]|đến|tới)(?:\s+ngày)?\s*$")
+_AND_GAP = re.compile(r"^\s*và\s*$")
+_FROM_BEFORE = re.compile(r"(?<!\w)từ(?:\s+ngày)?\s*$")
+_ENUMERATOR = re.compile(r"^\s*(?:[IVXLC]{1,5}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)\-–]\s*", re.IGNORECASE)
+_HEADING_LEAD = re.compile(r"(?<!\w)(?:công\s+tác|trọng\s+tâm|nhiệm\s+vụ)\s+$")
+
+
+# --------------------------------------------------------------------------- atoms
+
+
+@dataclass(frozen=True)
+class _Atom:
+    """One parsed expression before it becomes a DateValue."""
+
+    kind: Kind
+    start: int
+    end: int
+    first: dt.date | None = None
+    last: dt.date | None = None
+    year: int | None = None
+    month: int | None = None
+    quarter: int | None = None
+    recurrence: str | None = None
+    day: int | None = None
+    valid: bool = True  # False: an impossible date such as 31/02/2026
+    yearless: bool = False  # year taken from ref_year (or unknown)
+    stamp: bool = False
+
+
+def _fold(text: str) -> str:
+    """Lower-case one character at a time so offsets match the input; fix 'Qúy' typos."""
+    low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return low.replace("qúy", "quý").replace("quí", "quý")
+
+
+def _safe_date(year: int | None, month: int, day: int) -> dt.date | None:
+    if year is None:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _day_valid(day: int, month: int, year: int | None) -> bool:
+    """Whether day/month exists (a year-less 29/2 is allowed)."""
+    if not 1 <= month <= 12:
+        return False
+    return 1 <= day <= calendar.monthrange(year or 2024, month)[1]
+
+
+def _month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _date_atom(start: int, end: int, day: int, month: int, year: int | None, ref_year: int | None) -> _Atom:
+    yearless = year is None
+    year = year if year is not None else ref_year
+    if not _day_valid(day, month, year):
+        ok_month = month if 1 <= month <= 12 else None
+        return _Atom("date", start, end, year=year, month=ok_month, day=day, valid=False, yearless=yearless)
+    d = _safe_date(year, month, day)
+    return _Atom("date", start, end, d, d, year=year, month=month, day=day, yearless=yearless)
+
+
+def _month_atom(start: int, end: int, month: int, year: int | None, ref_year: int | None, **kw: Any) -> _Atom | None:
+    if not 1 <= month <= 12:
+        return None
+    yearless = year is None
+    year = year if year is not None else ref_year
+    first, last = _month_bounds(year, month) if year is not None else (None, None)
+    return _Atom("month", start, end, first, last, year=year, month=month, yearless=yearless, **kw)
+
+
+def _quarter_atom(start: int, end: int, quarter: int, year: int | None, ref_year: int | None) -> _Atom:
+    yearless = year is None
+    year = year if year is not None else ref_year
+    first = last = None
+    if year is not None:
+        first = dt.date(year, 3 * quarter - 2, 1)
+        last = _month_bounds(year, 3 * quarter)[1]
+    return _Atom("quarter", start, end, first, last, year=year, quarter=quarter, yearless=yearless)
+
+
+def _int(group: str | None) -> int | None:
+    return int(group) if group else None
+
+
+def _every(n: int, unit: str) -> str:
+    """Recurrence value of "N tuần/lần", "N tháng/lần"."""
+    named = {("tuần", 1): "weekly", ("tuần", 2): "biweekly", ("tháng", 1): "monthly", ("tháng", 3): "quarterly"}
+    named[("tháng", 12)] = "yearly"
+    return named.get((unit, n), f"every_{n}_{'weeks' if unit == 'tuần' else 'months'}")
+
+
+def _build(name: str, m: re.Match[str], folded: str, ref_year: int | None) -> _Atom | None:
+    """Turn one pattern match into an atom, or None when the numbers make no sense."""
+    g = m.groupdict()
+    s, e = m.span()
+    v = _vocab()
+    y = _int(g.get("y"))
+    if name in ("stamp", "full"):
+        atom = _date_atom(s, e, int(g["d"]), int(g["m"]), y, ref_year)
+        return replace(atom, stamp=name == "stamp")
+    if name == "long":
+        day, month = _int(g["d"]), _int(g["m"])
+        if day is not None and month is not None:
+            return _date_atom(s, e, day, month, y, ref_year)
+        if month is not None and day is None:
+            return _month_atom(s, e, month, y, ref_year)
+        if y is not None and day is None:
+            return _Atom("year", s, e, dt.date(y, 1, 1), dt.date(y, 12, 31), year=y)
+        return None
+    if name == "dayrange":
+        d1, d2, month = int(g["d"]), int(g["d2"]), int(g["m"])
+        if not (_day_valid(d1, month, y) and _day_valid(d2, month, y)) or d1 >= d2:
+            return None
+        return _Atom("range", s, e, dt.date(y, month, d1), dt.date(y, month, d2), year=y, month=month)
+    if name == "blankday":
+        return _month_atom(s, e, int(g["m"]), y, ref_year)
+    if name == "daymonth":
+        day, month = int(g["d"]), int(g["m"])
+        if not _day_valid(day, month, None):
+            return None
+        before, after = _fraction_regexes()
+        if before.search(folded, 0, s) or after.match(folded[e:]):
+            return None
+        return _date_atom(s, e, day, month, None, ref_year)
+    if name == "quarter":
+        atom = _quarter_atom(s, e, v["quarter_numbers"][g["q"]], y, ref_year)
+        if g.get("yearly"):
+            return replace(atom, kind="recurring", recurrence="yearly", first=None, last=None, year=None)
+        return atom
+    if name == "yearpart":
+        n = int(g["n"])
+        if not 1 <= n <= 11:
+            return None
+        year = y if y is not None else ref_year
+        first_part = v["year_parts"][g["part"]] == "first"
+        kind: Kind = "half" if n == 6 else "range"
+        first = last = None
+        if year is not None:
+            first = dt.date(year, 1, 1) if first_part else dt.date(year, 13 - n, 1)
+            last = _month_bounds(year, n)[1] if first_part else dt.date(year, 12, 31)
+        return _Atom(kind, s, e, first, last, year=year, yearless=y is None)
+    if name == "week":
+        atom = _month_atom(s, e, int(g["m"]), y, ref_year)
+        if atom is None or atom.first is None or atom.last is None:
+            return atom
+        if v["week_of_month"][g["part"]] == "first":
+            return replace(atom, kind="range", last=atom.first + dt.timedelta(days=6))
+        return replace(atom, kind="range", first=atom.last - dt.timedelta(days=6))
+    if name in ("month", "monthword"):
+        if _DIGIT_BEFORE.search(folded, 0, s):  # "9 tháng 10" is a count of months, not October
+            return None
+        month = int(g["m"]) if name == "month" else v["month_words"][" ".join(g["mw"].split())]
+        atom = _month_atom(s, e, month, y, ref_year)
+        if atom is not None and g.get("yearly"):
+            return replace(atom, kind="recurring", recurrence="yearly", first=None, last=None, year=None)
+        return atom
+    if name == "weekday":
+        names = re.findall(rf"thứ\s+(?:{_alt(v['weekdays'])})|chủ\s+nhật", g["wd"])
+        days = [v["weekdays"].get(" ".join(n.split()[1:]) if n.startswith("thứ") else "chủ nhật") for n in names]
+        return _Atom("recurring", s, e, recurrence="weekly:" + ",".join(d for d in days if d))
+    if name == "every":
+        return _Atom("recurring", s, e, recurrence=_every(int(g["n"]), g["unit"]))
+    if name == "recur":
+        return _Atom("recurring", s, e, recurrence=v["recurrence"]["units"][g["unit"]])
+    if name == "per_plan":
+        end = len(folded[:e].rstrip())
+        return _Atom("per_plan", s, end)
+    if name == "year":
+        return _Atom("year", s, e, dt.date(y, 1, 1), dt.date(y, 12, 31), year=y)
+    return None
+
+
+def _atoms(folded: str, ref_year: int | None) -> list[_Atom]:
+    """Non-overlapping atoms, earlier patterns winning, in text order."""
+    taken: list[tuple[int, int]] = []
+    atoms: list[_Atom] = []
+    for pattern in _patterns():
+        for m in pattern.regex.finditer(folded):
+            if m.end() == m.start() or any(m.start() < b and a < m.end() for a, b in taken):
+                continue
+            atom = _build(pattern.name, m, folded, ref_year)
+            if atom is None:
+                continue
+            taken.append((atom.start, atom.end))
+            atoms.append(atom)
+    return sorted(atoms, key=lambda a: a.start)
+
+
+def _with_year(atom: _Atom, year: int, ref_year: int | None) -> _Atom:
+    """Re-read a year-less atom with the year its range partner gives."""
+    if atom.kind == "date" and atom.month and atom.day:
+        d = _safe_date(year, atom.month, atom.day)
+        return replace(atom, first=d, last=d, year=year) if d else atom
+    if atom.kind == "month" and atom.month:
+        first, last = _month_bounds(year, atom.month)
+        return replace(atom, first=first, last=last, year=year)
+    if atom.kind == "quarter" and atom.quarter:
+        return _quarter_atom(atom.start, atom.end, atom.quarter, year, ref_year)
+    return atom
+
+
+def _combine(atoms: list[_Atom], folded: str, ref_year: int | None) -> list[_Atom]:
+    """Join "X - Y", "từ X đến Y" and "quý I và quý II/2026" into ranges."""
+    out: list[_Atom] = []
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        if i + 1 < len(atoms):
+            b = atoms[i + 1]
+            gap = folded[a.end : b.start]
+            same = a.kind == b.kind or {a.kind, b.kind} <= {"date", "range"}
+            joiner = _RANGE_GAP.match(gap) or (_AND_GAP.match(gap) and a.kind in ("month", "quarter"))
+            if same and joiner and a.kind in ("date", "month", "quarter") and a.valid and b.valid:
+                if a.yearless and not b.yearless and b.year is not None:
+                    a = _with_year(a, b.year, ref_year)
+                if a.first and b.last and a.first <= b.last:
+                    start = a.start
+                    m = _FROM_BEFORE.search(folded, 0, a.start)
+                    if m:
+                        start = m.start()
+                    same_year = a.first.year == b.last.year
+                    same_month = same_year and a.first.month == b.last.month
+                    out.append(
+                        _Atom(
+                            "range",
+                            start,
+                            b.end,
+                            a.first,
+                            b.last,
+                            year=b.last.year if same_year else None,
+                            month=b.last.month if same_month else None,
+                            yearless=a.yearless and b.yearless,
+                        )
+                    )
+                    i += 2
+                    continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _to_value(atom: _Atom, text: str) -> DateValue:
+    return DateValue(
+        kind=atom.kind,
+        text=text[atom.start : atom.end],
+        start=atom.first,
+        end=atom.last,
+        year=atom.year,
+        month=atom.month,
+        quarter=atom.quarter,
+        recurrence=atom.recurrence,
+        span=(atom.start, atom.end),
+    )
+
+
+def _prepare(text: str, ref_year: int | None) -> tuple[str, str, list[_Atom]]:
+    text = unicodedata.normalize("NFC", text)
+    folded = _fold(text)
+    return text, folded, _combine(_atoms(folded, ref_year), folded, ref_year)
+
+
+# --------------------------------------------------------------------------- roles
+
+
+def _cue(folded: str, start: int) -> tuple[Role, int] | None:
+    """The cue word right before position ``start``, as (role, priority)."""
+    window = folded[max(0, start - 60) : start]
+    for rx, role, priority in _cue_regexes():
+        if rx.search(window):
+            return role, priority
+    return None
+
+
+def _is_reference(text: str, folded: str, atom: _Atom) -> bool:
+    window = text[max(0, atom.start - 80) : atom.start]
+    if _SYMBOL_BEFORE.search(window):
+        return True
+    law = _LAW_BEFORE.search(folded, max(0, atom.start - 100), atom.start)
+    return bool(law and text[law.start()].isupper())
+
+
+def _is_content(folded: str, atom: _Atom, ref_year: int | None) -> bool:
+    if atom.kind == "range" and atom.first and atom.last and atom.first.year < atom.last.year:
+        if (atom.first.month, atom.first.day) == (atom.last.month, atom.last.day):
+            return True  # anniversary span "(03/02/1930 - 03/02/2026)"
+    oldest = (ref_year or dt.date.today().year) - 20
+    if atom.first is not None and atom.first.year < oldest:
+        return True  # historical date "30/4/1975"
+    lo = max(0, atom.start - 120)
+    clause = folded[lo : atom.start]
+    cut = max((m.end() for m in _CLAUSE_START.finditer(clause)), default=0)
+    return bool(_content_regex().search(clause[cut:]))
+
+
+def _role(text: str, folded: str, atom: _Atom, ref_year: int | None) -> tuple[Role, int]:
+    """Role of one atom and the priority of its cue (0 without cue)."""
+    if atom.stamp:
+        return "unknown", 0
+    cue = _cue(folded, atom.start)
+    if cue:
+        return cue
+    if atom.kind in ("recurring", "per_plan"):
+        return "scheduled", 0
+    if _is_reference(text, folded, atom):
+        return "reference", 0
+    if atom.kind in ("date", "range") and _is_content(folded, atom, ref_year):
+        return "content", 0
+    if atom.kind in ("month", "quarter", "half", "range", "year"):
+        return "period", 0
+    return "unknown", 0
+
+
+def _per_plan_in_running_text(folded: str, atom: _Atom) -> bool:
+    """'theo kế hoạch' is a timing only as a cell value or after a colon."""
+    before = folded[: atom.start].rstrip()
+    return not before or before.endswith(":") or before.endswith("thực hiện")
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def find_dates(text: str, *, ref_year: int | None = None) -> list[DateMention]:
+    """Every date expression in ``text`` with its role, in text order.
+
+    Roles: ``deadline``/``scheduled`` after a cue word ("trước ngày", "dự kiến
+    tổ chức vào ngày"; recurrences and "theo kế hoạch" are ``scheduled``),
+    ``reference`` right after a document symbol or a law name, ``content`` for
+    anniversaries, holidays and named days, ``period`` for months, quarters,
+    halves and ranges, ``unknown`` otherwise (including e-signature stamps).
+    """
+    text, folded, atoms = _prepare(text, ref_year)
+    mentions = []
+    for atom in atoms:
+        if atom.kind == "year" or (atom.kind == "per_plan" and not _per_plan_in_running_text(folded, atom)):
+            continue
+        role, _ = _role(text, folded, atom, ref_year)
+        mentions.append(DateMention(value=_to_value(atom, text), role=role))
+    return mentions
+
+
+def find_deadline(text: str, *, ref_year: int | None = None) -> DateValue | None:
+    """The date the item in ``text`` is itself due or scheduled on, or None.
+
+    Only a date, range, month, quarter or half right after a cue word counts
+    ("hoàn thành trước ngày 31/12/2025", "Dự kiến tổ chức vào ngày 28/01/2026",
+    "trình trong tháng 01/2026"); the strongest cue wins ("chậm nhất" over
+    "dự kiến"), then the first. Anniversaries, cited documents' dates and
+    stamps never carry a cue, so they are never returned.
+    """
+    text, folded, atoms = _prepare(text, ref_year)
+    best: tuple[int, _Atom] | None = None
+    for atom in atoms:
+        if atom.kind not in ("date", "range", "month", "quarter", "half") or not atom.valid or atom.stamp:
+            continue
+        cue = _cue(folded, atom.start)
+        if cue and (best is None or cue[1] > best[0]):
+            best = (cue[1], atom)
+    return _to_value(best[1], text) if best else None
+
+
+def _whole(text: str, ref_year: int | None, *, allow_cues: bool) -> tuple[str, str, list[_Atom]] | None:
+    """Atoms of ``text`` when they (plus fillers and cue words) make up all of it."""
+    text, folded, atoms = _prepare(text, ref_year)
+    if not atoms or len(text.strip()) > 300:
+        return None
+    rest = list(folded)
+    for atom in atoms:
+        rest[atom.start : atom.end] = " " * (atom.end - atom.start)
+    residual = "".join(rest)
+    if not allow_cues and _cue_only_regex().search(residual):
+        return None
+    residual = _residual_regex().sub(" ", residual)
+    if re.search(r"[^\W_]", residual):
+        return None
+    return text, folded, atoms
+
+
+def parse_date_expression(text: str, *, ref_year: int | None = None) -> DateValue | None:
+    """Read a whole cell or short string as one date expression, or None.
+
+    "15/01/2026", "10-20/3/2026", "Quý I/2026", "theo KH", "hằng quý",
+    "trước ngày 31/12/2025" ... With several dates the one after the strongest
+    cue wins ("Dự kiến ngày 05/12/2025 (Chậm nhất ngày 10/12/2025)" gives the
+    10th), else the last. Impossible dates give None.
+    """
+    whole = _whole(text, ref_year, allow_cues=True)
+    if whole is None:
+        return None
+    text, folded, atoms = whole
+    chosen = atoms[-1]
+    if len(atoms) > 1:
+        ranked = [(_cue(folded, a.start) or ("unknown", 0))[1] for a in atoms]
+        top = max(ranked)
+        chosen = [a for a, r in zip(atoms, ranked, strict=True) if r == top][-1]
+    if not chosen.valid:
+        return None
+    return _to_value(chosen, text)
+
+
+_PERIOD_KINDS = ("month", "quarter", "half")
+
+
+def _period_of(text: str, ref_year: int | None, offset: int) -> DateValue | None:
+    """A month/quarter/half that is the whole of ``text`` (no cue words)."""
+    whole = _whole(text, ref_year, allow_cues=False)
+    if whole is None:
+        return None
+    nfc_text, _, atoms = whole
+    if len(atoms) != 1 or atoms[0].kind not in _PERIOD_KINDS:
+        return None
+    value = _to_value(atoms[0], nfc_text)
+    a, b = value.span
+    return value.model_copy(update={"span": (a + offset, b + offset)})
+
+
+def _mostly_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+def parse_period_heading(text: str, *, ref_year: int | None = None) -> DateValue | None:
+    """The period a section heading sets for the items under it, or None.
+
+    Accepted: a heading that is only the period ("1. Tháng 01/2026", "QUÝ II",
+    "6 tháng đầu năm 2026"), a short heading ending in the period in
+    parentheses ("Hội nghị ... lần thứ 3 (Tháng 3/2026)"), and an upper-case
+    heading whose period follows "CÔNG TÁC"/"TRỌNG TÂM"/"NHIỆM VỤ" ("I. TRỌNG TÂM
+    CÔNG TÁC THÁNG 01/2026"). Item text that merely mentions a month gives None.
+    """
+    text = unicodedata.normalize("NFC", text)
+    body = text.strip()
+    if not body or len(body) > 160 or body[0] in "-+•*–":
+        return None
+    if body[0] == "(" and not (body.endswith(")") and body.count("(") == 1):
+        return None  # "(1) Kiểm điểm ..." is an item
+    offset = text.find(body)
+    enum = _ENUMERATOR.match(body)
+    if enum:
+        offset += enum.end()
+        body = body[enum.end() :]
+    trimmed = body.rstrip(" .:;")
+    wrapped = trimmed.startswith("(") and trimmed.endswith(")")
+    inner = trimmed[1:-1] if wrapped else trimmed
+    value = _period_of(inner, ref_year, offset + int(wrapped))
+    if value is not None:
+        return value
+    paren = re.search(r"\(([^()]*)\)$", trimmed)
+    if paren and len(trimmed) <= 140:
+        value = _period_of(paren.group(1), ref_year, offset + paren.start(1))
+        if value is not None:
+            return value
+    if _mostly_upper(trimmed):
+        _, folded, atoms = _prepare(trimmed, ref_year)
+        if atoms and atoms[-1].kind in _PERIOD_KINDS and atoms[-1].end == len(trimmed):
+            last = atoms[-1]
+            if _HEADING_LEAD.search(folded, 0, last.start):
+                value = _to_value(last, trimmed)
+                return value.model_copy(update={"span": (last.start + offset, last.end + offset)})
+    return None

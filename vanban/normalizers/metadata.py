@@ -1,0 +1,177 @@
+"""Document metadata: type, issuer, own number and symbol, place and date, locality, year.
+
+Works from the header when there is one (a DOCX header table, lines side by
+side in a PDF, or flattened lines in text) and falls back on what the body
+says of itself (``UBND phường xây dựng Chương trình công tác năm 2026``), the
+signature block, and place names checked against the divisions data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+
+from pydantic import BaseModel
+
+from vanban.normalizers import places
+from vanban.normalizers.references import document_symbol
+from vanban.normalizers.text import Paragraph, fold
+from vanban.resources import load_toml
+
+_HEADER_SPAN = 25  # paragraphs that can hold the header and title
+_ISSUE_DATE = re.compile(
+    r"^(?P<place>[^\d,;:]{2,40}),\s*ngày\s*(?P<day>\d{1,2})?\s*tháng\s*(?P<month>\d{1,2})?\s*năm\s*(?P<year>\d{4})",
+    re.IGNORECASE,
+)
+_YEAR_OF = re.compile(
+    r"(?:chương trình|kế hoạch|nghị quyết|công tác|nhiệm vụ|phương hướng)[^.;:]{0,60}?năm\s+(20\d\d)", re.IGNORECASE
+)
+_MONTH_PROGRAM = re.compile(r"chương trình công tác\s+tháng\s+(\d{1,2})\s*/\s*(20\d\d)", re.IGNORECASE)
+_PERIOD_YEAR = re.compile(r"tháng\s+\d{1,2}\s*/\s*(20\d\d)", re.IGNORECASE)
+
+
+class DocumentMeta(BaseModel):
+    """What a document says about itself."""
+
+    doc_type: str | None = None
+    title: str | None = None
+    issuer: str | None = None
+    locality: str | None = None
+    locality_kind: str = "phường"
+    province: str | None = None
+    year: int | None = None
+    month: int | None = None  # a monthly program's month
+    number: str | None = None
+    symbol: str | None = None
+    issued_on: dt.date | None = None
+    place: str | None = None
+    draft: bool = False
+
+
+def _is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.9
+
+
+def _title(paragraphs: list[Paragraph]) -> tuple[str | None, str | None]:
+    """(doc_type, title) from an upper-case title line near the top."""
+    rules = sorted(load_toml("titles")["title"], key=lambda r: -len(r["words"]))
+    head = paragraphs[:_HEADER_SPAN]
+    for i, para in enumerate(head):
+        text = para.text.strip(" *")
+        if not _is_upper(text) or len(text) > 80:
+            continue
+        for rule in rules:
+            if text.startswith(rule["words"]) and len(text) - len(rule["words"]) < 45:
+                doc_type = rule["doc_type"]
+                following = head[i + 1].text.strip(" *") if i + 1 < len(head) else ""
+                for start, longer in rule.get("next_line", {}).items():
+                    if fold(following).startswith(start):
+                        doc_type = longer
+                title = f"{text} {following}".strip() if following and not _is_upper(following) else text
+                return doc_type, title
+    return None, None
+
+
+def _self_reference(text: str) -> str | None:
+    for rule in load_toml("titles")["self_reference"]:
+        if re.search(rule["pattern"], text, re.IGNORECASE):
+            return rule["doc_type"]
+    return None
+
+
+def _issuer_body(head_lines: list[str], text: str, symbol_code: str | None) -> str | None:
+    """Name of the issuing body (without its place), from header, symbol or signature."""
+    issuers = load_toml("titles")["issuer"]
+    for line in head_lines:
+        if _is_upper(line):
+            folded = fold(line)
+            for issuer in issuers:
+                if any(folded.startswith(w) for w in issuer["written"]):
+                    return issuer["name"]
+    if symbol_code:
+        for issuer in issuers:
+            if symbol_code in issuer["symbol_codes"]:
+                return issuer["name"]
+    folded_tail = fold(text[-3000:])
+    for issuer in issuers:
+        if any(sig in folded_tail for sig in issuer["signature"]):
+            return issuer["name"]
+    # "UBND phường xây dựng Chương trình ...", "UBND phường thông báo ..."
+    folded = fold(text)
+    best = None
+    for issuer in issuers:
+        for written in issuer["written"]:
+            hit = re.search(rf"{re.escape(written)} (?:phường|xã|đặc khu)[^.]{{0,40}}(xây dựng|thông báo|ban hành)", folded)
+            if hit and (best is None or hit.start() < best[0]):
+                best = (hit.start(), issuer["name"])
+    return best[1] if best else None
+
+
+def _year(paragraphs: list[Paragraph], text: str, issued_on: dt.date | None) -> int | None:
+    head = " ".join(p.text for p in paragraphs[:_HEADER_SPAN])
+    for source in (head, text):
+        match = _YEAR_OF.search(source)
+        if match:
+            return int(match.group(1))
+    periods = Counter(int(m.group(1)) for m in _PERIOD_YEAR.finditer(text))
+    if periods:
+        return periods.most_common(1)[0][0]
+    return issued_on.year if issued_on else None
+
+
+def extract_metadata(paragraphs: list[Paragraph]) -> DocumentMeta:
+    """Read a document's metadata from its paragraphs."""
+    text = "\n".join(p.text for p in paragraphs)
+    meta = DocumentMeta()
+    head = paragraphs[:_HEADER_SPAN]
+    head_lines = [p.text.strip(" *") for p in head if p.kind != "table_row"]
+
+    for line in head_lines:
+        own = document_symbol(line)
+        if own is not None:
+            meta.symbol, meta.number = own.symbol, own.number or None
+            meta.draft = not own.number
+            break
+    for line in head_lines:
+        match = _ISSUE_DATE.match(line)
+        if match:
+            meta.place = match.group("place").strip()
+            if match.group("day") and match.group("month"):
+                try:
+                    meta.issued_on = dt.date(int(match.group("year")), int(match.group("month")), int(match.group("day")))
+                except ValueError:
+                    pass
+            else:
+                meta.draft = True
+            break
+
+    meta.doc_type, meta.title = _title(paragraphs)
+    if meta.doc_type is None:
+        meta.doc_type = _self_reference(text)
+    symbol_code = None
+    if meta.symbol:
+        # "-CTr/ĐU" -> type CTr, issuer ĐU; "37/KH-UBND" -> type KH, issuer UBND
+        tail = meta.symbol.rsplit("/", 1)[-1]
+        symbol_code = tail.split("-", 1)[-1]
+        type_codes = load_toml("titles")["type_codes"]
+        if meta.doc_type is None:
+            for part in re.split(r"[-/]", meta.symbol):
+                if part in type_codes:
+                    meta.doc_type = type_codes[part]
+                    break
+
+    locality = places.find_locality(text)
+    if locality:
+        meta.locality, meta.locality_kind = locality.label, locality.kind
+    meta.province = places.find_province(text, locality)
+    body = _issuer_body(head_lines, text, symbol_code)
+    if body:
+        meta.issuer = f"{body} {meta.locality}" if meta.locality else f"{body} {meta.locality_kind}"
+
+    monthly = _MONTH_PROGRAM.search(text)
+    if monthly:
+        meta.month = int(monthly.group(1))
+    meta.year = int(monthly.group(2)) if monthly else _year(paragraphs, text, meta.issued_on)
+    return meta

@@ -1,0 +1,420 @@
+"""Document structure: sections, periods, items and table rows turned into tasks.
+
+The walk keeps a small state: the region (preamble, tasks, closing, targets,
+recipients, signature), the current period heading (``Tháng 01/2026``,
+``(Tháng 3/2026)``, ``Quý I``), the current table's column roles and the open
+item, which absorbs continuation paragraphs. Every decision reads vocabulary
+from ``resources/structure.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from vanban.normalizers import dates, units
+from vanban.normalizers.metadata import DocumentMeta
+from vanban.normalizers.references import find_references
+from vanban.normalizers.text import Paragraph, fold
+from vanban.resources import load_toml
+from vanban.schemas.records import TaskRecord, UnitAssignment
+
+_ROMAN = re.compile(r"^(?P<num>[IVX]{1,5})\s*[.\-–]\s*(?P<title>.*)$")
+_LETTER = re.compile(r"^(?P<num>[A-D])\.\s+(?P<title>.*)$")
+_NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)(?:\.|\))?\s+(?P<title>\S.*)$")
+_PAREN_NUM = re.compile(r"^\((?P<num>\d{1,2})\)\s*(?P<title>\S.*)$")
+_BULLET = re.compile(r"^[-–•+]\s*(?P<title>\S.*)$")
+_STAR = re.compile(r"^\*\s*(?P<title>\S.*)$")
+_TRAILING_PAREN = re.compile(r"\s*\((?P<inner>[^()]*)\)[\s.;,]*$")
+_SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-ZĐÂĂÊÔƠƯ])")
+
+
+@cache
+def _vocabulary() -> dict[str, Any]:
+    return load_toml("structure")
+
+
+def _starts(folded: str, words: list[str]) -> bool:
+    return any(folded.startswith(w) for w in words)
+
+
+@dataclass
+class _Item:
+    """An item being read: marker, text so far, and where it came from."""
+
+    paragraph: Paragraph
+    section: str | None
+    item: str | None
+    text: str
+    period: dates.DateValue | None
+    group: int
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _State:
+    region: str = "preamble"
+    section: str | None = None
+    period: dates.DateValue | None = None
+    group: int = 0
+    columns: dict[str, int] | None = None
+    open_item: _Item | None = None
+    items: list[_Item] = field(default_factory=list)
+    shared: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Row:
+    """A table row read through its header's column roles."""
+
+    paragraph: Paragraph
+    cells: dict[str, str]
+
+
+def _column_roles(cells: list[str]) -> dict[str, int] | None:
+    """Column roles from a header row, or None when the row is not a header."""
+    vocab = _vocabulary()["columns"]
+    roles: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        folded = fold(cell)
+        for role in ("number", "content", "lead", "support", "time", "leader", "note"):
+            if role not in roles and folded and _starts(folded, vocab[role]):
+                roles[role] = index
+                break
+    return roles if "content" in roles and len(roles) >= 2 else None
+
+
+def _region_of_heading(title: str) -> str:
+    folded = fold(title)
+    regions = _vocabulary()["regions"]
+    if any(w in folded for w in regions["closing"]):
+        return "closing"
+    if any(w in folded for w in regions["targets"]):
+        return "targets"
+    if any(folded.startswith(w) or f" {w}" in folded[:40] for w in regions["no_tasks"]):
+        return "no_tasks"
+    return "tasks"
+
+
+def _is_signature(text: str) -> bool:
+    regions = _vocabulary()["regions"]
+    folded = fold(text)
+    letters = [c for c in text if c.isalpha()]
+    upper = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.9
+    return (upper and _starts(folded, regions["signature_prefixes"])) or (
+        upper and folded.strip(" .") in regions["signature_titles"]
+    )
+
+
+def _split_units_parenthetical(text: str, cap: str) -> tuple[str, tuple[list[units.UnitMatch], list[units.UnitMatch]] | None]:
+    """Strip trailing ``(... chuẩn bị)`` parentheticals that name units; return text and units."""
+    found = None
+    while True:
+        match = _TRAILING_PAREN.search(text)
+        if not match:
+            break
+        parsed = units.parse_assignment(match.group("inner"), cap=cap)
+        if not parsed or not (parsed[0] or parsed[1]):
+            break
+        if found is None:
+            found = parsed
+        text = text[: match.start()]
+    return text.rstrip(" .;,"), found
+
+
+def _assignments(lead: list[units.UnitMatch], support: list[units.UnitMatch]) -> list[UnitAssignment]:
+    result = []
+    for role, matches in (("lead", lead), ("support", support)):
+        seen = set()
+        for m in matches:
+            if m.name in seen:
+                continue
+            seen.add(m.name)
+            result.append(
+                UnitAssignment(
+                    name=m.name, written=m.written, role=role, recognised=m.recognised, kind=m.kind, score=m.score
+                )
+            )
+    return result
+
+
+def _deadline_fields(value: dates.DateValue | None, written: str | None) -> dict[str, Any]:
+    if value is None:
+        return {"deadline_text": written or None}
+    fields: dict[str, Any] = {"deadline_text": written or value.text, "deadline_kind": value.kind}
+    if value.kind in ("date", "range", "month", "quarter", "half"):
+        fields["deadline"] = value.end
+    if value.kind == "range":
+        fields["start"] = value.start
+    return fields
+
+
+class _Builder:
+    """Turns classified paragraphs into task records for one document."""
+
+    def __init__(self, meta: DocumentMeta, source: str) -> None:
+        self.meta = meta
+        self.source = source
+        self.cap = meta.locality_kind or "phường"
+        self.year = meta.year
+        self.tasks: list[TaskRecord] = []
+
+    def period_fields(self, period: dates.DateValue | None) -> dict[str, Any]:
+        if period is not None:
+            return {"month": period.month, "quarter": period.quarter, "year": period.year or self.year}
+        return {"month": self.meta.month, "year": self.year}
+
+    def add(self, paragraph: Paragraph, **fields: Any) -> None:
+        refs = [c.symbol for c in find_references(fields["text"], own_symbol=self.meta.symbol)]
+        fields.setdefault("references", list(dict.fromkeys(refs)))
+        units_ = fields.get("units", [])
+        fields["lead_units"] = [u.name for u in units_ if u.role == "lead"]
+        fields["support_units"] = [u.name for u in units_ if u.role == "support"]
+        self.tasks.append(
+            TaskRecord(source=self.source, seq=len(self.tasks) + 1, provenance=paragraph.provenance, **fields)
+        )
+
+    def item_task(self, item: _Item, shared: str | None) -> None:
+        text, parsed = _split_units_parenthetical(item.text, self.cap)
+        lead, support = parsed if parsed else ([], [])
+        if item.fields:
+            lead = lead or self._field_units(item.fields, "lead")
+            support = support or self._field_units(item.fields, "support")
+        if not lead and not support and shared:
+            lead = units.split_units(shared, cap=self.cap)
+        deadline = None
+        written = None
+        for name in _vocabulary()["field_lines"]["deadline"]:
+            if name in item.fields:
+                written = item.fields[name]
+                deadline = dates.parse_date_expression(written, ref_year=self.year) or dates.find_deadline(
+                    written, ref_year=self.year
+                )
+                break
+        if deadline is None and written is None:
+            deadline = dates.find_deadline(text, ref_year=self.year)
+        self.add(
+            item.paragraph,
+            section=item.section,
+            item=item.item,
+            text=text,
+            units=_assignments(lead, support),
+            **self.period_fields(item.period),
+            **_deadline_fields(deadline, written),
+        )
+
+    def _field_units(self, fields: dict[str, str], role: str) -> list[units.UnitMatch]:
+        for name in _vocabulary()["field_lines"][role]:
+            if name in fields:
+                return units.split_units(fields[name], cap=self.cap)
+        return []
+
+    def row_task(self, row: _Row, section: str | None, period: dates.DateValue | None) -> None:
+        cells = row.cells
+        lead: list[units.UnitMatch] = []
+        support: list[units.UnitMatch] = []
+        if cells.get("lead"):
+            parsed = units.parse_assignment(cells["lead"], cap=self.cap)
+            if parsed:
+                lead, support = parsed
+            else:
+                lead = units.split_units(cells["lead"], cap=self.cap)
+        if cells.get("support"):
+            support = support + units.split_units(cells["support"], cap=self.cap)
+        written = cells.get("time") or None
+        deadline = dates.parse_date_expression(written, ref_year=self.year) if written else None
+        self.add(
+            row.paragraph,
+            section=section,
+            item=cells.get("number") or None,
+            text=cells["content"],
+            units=_assignments(lead, support),
+            **self.period_fields(period),
+            **_deadline_fields(deadline, written),
+        )
+
+    def resolution_task(self, paragraph: Paragraph, section: str | None) -> None:
+        """A dated assignment inside a resolution: the paragraph up to its deadline sentence."""
+        sentences = _SENTENCE.split(paragraph.text)
+        assignment = re.compile(_vocabulary()["resolution"]["assignment"], re.IGNORECASE)
+        for n, sentence in enumerate(sentences):
+            deadline = dates.find_deadline(sentence, ref_year=self.year)
+            hit = assignment.search(sentence)
+            if deadline is None or hit is None:
+                continue
+            mentions = units.find_unit_mentions(sentence[hit.end() :], cap=self.cap)
+            self.add(
+                paragraph,
+                section=section,
+                item=None,
+                text=" ".join(sentences[: n + 1]).rstrip(" .;"),
+                units=_assignments(mentions[:1], []),
+                year=self.year,
+                **_deadline_fields(deadline, None),
+            )
+            return
+
+
+def _marker_of(paragraph: Paragraph) -> tuple[str | None, str | None, str]:
+    """(kind, number, text) of an item marker: ``bullet``, ``paren``, ``number`` or None."""
+    if paragraph.marker:
+        number = paragraph.marker.strip("().") if any(c.isdigit() for c in paragraph.marker) else None
+        return ("number" if number else "bullet"), number, paragraph.text
+    text = paragraph.text
+    for kind, pattern in (("paren", _PAREN_NUM), ("number", _NUMBERED)):
+        match = pattern.match(text)
+        if match:
+            return kind, match.group("num"), match.group("title")
+    match = _BULLET.match(text)
+    if match:
+        return "bullet", None, match.group("title")
+    return None, None, text
+
+
+def extract_tasks(paragraphs: list[Paragraph], meta: DocumentMeta, source: str) -> list[TaskRecord]:
+    """Read the task records of a program, plan or resolution."""
+    vocab = _vocabulary()
+    regions = vocab["regions"]
+    shared_re = re.compile(vocab["shared_units"]["pattern"], re.IGNORECASE)
+    field_re = re.compile(vocab["field_lines"]["pattern"], re.IGNORECASE)
+    builder = _Builder(meta, source)
+    resolution = meta.doc_type == "Nghị quyết"
+    state = _State()
+    body = [p for p in paragraphs if p.role == "body"]
+
+    def close_item() -> None:
+        if state.open_item is not None:
+            state.items.append(state.open_item)
+            state.open_item = None
+
+    def set_period(value: dates.DateValue | None, section: str) -> None:
+        close_item()
+        state.period = value
+        state.section = section
+        state.group += 1
+
+    for index, paragraph in enumerate(body):
+        text = paragraph.text
+        folded = fold(text)
+
+        if _starts(folded, regions["recipients"]):
+            close_item()
+            state.region = "recipients"
+            continue
+        if state.region in ("recipients", "signature"):
+            continue
+        if _is_signature(text):
+            close_item()
+            state.region = "signature"
+            continue
+
+        if paragraph.kind == "table_row":
+            roles = _column_roles(paragraph.cells)
+            if roles:
+                close_item()
+                state.columns = roles
+                if state.region == "preamble":
+                    state.region = "tasks"
+                continue
+            filled = [c for c in paragraph.cells if c]
+            heading = dates.parse_period_heading(filled[0], ref_year=meta.year) if len(filled) == 1 else None
+            if heading is not None:
+                set_period(heading, filled[0])
+                continue
+            if state.columns and state.region == "tasks":
+                cells = {
+                    role: paragraph.cells[i] if i < len(paragraph.cells) else ""
+                    for role, i in state.columns.items()
+                }
+                if cells.get("content"):
+                    close_item()
+                    builder.row_task(_Row(paragraph, cells), state.section, state.period)
+            continue
+
+        roman = _ROMAN.match(text) or _LETTER.match(text)
+        if roman:
+            close_item()
+            title = roman.group("title")
+            state.region = _region_of_heading(title)
+            state.section = text
+            state.group += 1
+            state.period = dates.parse_period_heading(title, ref_year=meta.year)
+            continue
+
+        heading = dates.parse_period_heading(text, ref_year=meta.year)
+        if heading is not None and state.region in ("preamble", "tasks", "no_tasks"):
+            state.region = "tasks"
+            set_period(heading, text)
+            continue
+
+        if state.region == "preamble":
+            if any(folded.rstrip().endswith(w) for w in regions["opening_statements"]):
+                state.region = "tasks"
+            continue
+
+        if resolution:
+            if state.region in ("closing", "tasks", "no_tasks", "targets"):
+                builder.resolution_task(paragraph, state.section)
+            continue
+
+        if state.region != "tasks":
+            continue
+
+        shared = shared_re.match(text)
+        if shared:
+            close_item()
+            state.shared[state.group] = shared.group("units")
+            continue
+
+        star = _STAR.match(text)
+        if star and not paragraph.marker:
+            set_period(None, star.group("title"))
+            continue
+
+        field_line = field_re.match(text)
+        if field_line and state.open_item is not None:
+            state.open_item.fields[fold(field_line.group("field"))] = field_line.group("value").strip()
+            continue
+
+        kind, number, item_text = _marker_of(paragraph)
+        if kind is not None:
+            close_item()
+            if kind == "number" and _is_group_heading(body, index, item_text):
+                set_period(state.period, text)
+                continue
+            state.open_item = _Item(
+                paragraph=paragraph,
+                section=state.section,
+                item=number,
+                text=item_text,
+                period=state.period,
+                group=state.group,
+            )
+            continue
+
+        if any(folded.startswith(w) or w in folded[:80] for w in regions["closing_statements"]):
+            close_item()
+            state.region = "closing"
+            continue
+        if state.open_item is not None:
+            state.open_item.text = f"{state.open_item.text} {text}"
+            state.open_item.paragraph.provs.extend(paragraph.provs)
+
+    close_item()
+    for item in state.items:
+        builder.item_task(item, state.shared.get(item.group))
+    builder.tasks.sort(key=lambda t: (t.provenance.page or 0, t.provenance.start or 0, t.seq))
+    for seq, task in enumerate(builder.tasks, start=1):
+        task.seq = seq
+    return builder.tasks
+
+
+def _is_group_heading(body: list[Paragraph], index: int, text: str) -> bool:
+    """A short numbered line without closing punctuation, followed by sub-items, heads a group."""
+    if len(text) > 90 or text.rstrip().endswith((".", ";", ":")) or index + 1 >= len(body):
+        return False
+    following = body[index + 1]
+    kind, _, _ = _marker_of(following)
+    return kind in ("bullet", "paren") and not following.text.startswith(text)

@@ -1,0 +1,541 @@
+"""Unit (office, body) names: canonical names, lists of bodies and assignment phrases.
+
+The gazetteer ``vanban/resources/units.toml`` lists every body with its
+aliases and abbreviations. Names are compared through a *matching key*: the
+text folded (NFC, lower case, new-style tone placement, dashes unified), cut
+into words with punctuation dropped and common abbreviations expanded
+(``UBND`` -> ``ủy ban nhân dân``, ``&`` -> ``và``), so ``Văn phòng HĐND&UBND``
+and ``Văn phòng Hội đồng nhân dân và Ủy ban nhân dân`` share one key.
+
+Lists are read left to right with the longest gazetteer name first, which
+keeps names that contain commas or ``và`` (``Các cơ quan chuyên trách tham
+mưu, giúp việc Đảng ủy``, ``Phòng Kinh tế, Hạ tầng và Đô thị``) whole.
+Unrecognised names are kept as written, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel
+from rapidfuzz import fuzz, process
+
+from vanban.resources import load_toml
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = [
+    "FUZZY_THRESHOLD",
+    "UnitMatch",
+    "canonical_unit",
+    "find_unit_mentions",
+    "fold_for_matching",
+    "parse_assignment",
+    "split_units",
+]
+
+# rapidfuzz ``fuzz.ratio`` on matching keys. Measured on the cases in
+# tests/cases/units.toml: typos of gazetteer names score >= 93, distinct real
+# bodies ("Trường Trung học phổ thông" vs "Trường Trung học cơ sở": 80,
+# "Phòng Tài chính - Kế hoạch" vs "Phòng Kinh tế": < 70) stay below 90.
+FUZZY_THRESHOLD = 90.0
+
+_DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
+# Old-style tone placement ("hoà", "uỷ") -> new style ("hòa", "ủy"), only at a
+# syllable end and never after "q" ("quý" is correct in both styles).
+_OLD_TONE = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}  # fmt: skip
+_OLD_TONE_RE = re.compile(r"(?<!q)(?:" + "|".join(_OLD_TONE) + r")(?!\w)")
+_TOKEN_RE = re.compile(r"\w+|&|[^\w\s]")
+# Punctuation that may sit inside one name ("tham mưu, giúp việc", "Văn hóa - Xã hội").
+_SOFT_PUNCT = frozenset({",", "-", ".", "/"})
+_NOISE_RE = re.compile(r"[*_()\[\]“”\"]")  # markdown emphasis, brackets, quotes
+_WS_RE = re.compile(r"\s+")
+_LABEL_RE = re.compile(
+    r"^\W*(?:(?:các\s+)?(?:cơ quan|đơn vị)\s+)?(?P<roles>chủ trì|chuẩn bị|phối hợp)"
+    r"(?:\s*(?:,|và)\s*(?:chủ trì|chuẩn bị|phối hợp))?\W*:"
+)
+
+
+class UnitMatch(BaseModel):
+    """One body named in a text."""
+
+    written: str
+    name: str
+    recognised: bool
+    kind: str | None = None
+    score: float = 0.0
+    span: tuple[int, int] = (0, 0)
+
+
+# ---------------------------------------------------------------- folding
+
+
+def _fold_same_length(text: str) -> str:
+    """Lower case, new tone placement, unified dashes; keeps the length of NFC ``text``."""
+    low = text.lower()
+    if len(low) != len(text):  # "İ" and friends: give up on case folding rather than shift spans
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    low = low.translate(_DASHES)
+    return _OLD_TONE_RE.sub(lambda m: _OLD_TONE[m.group(0)], low)
+
+
+def fold_for_matching(text: str) -> str:
+    """Fold text for comparison only: NFC, lower case, new tone placement, one dash, single spaces."""
+    folded = _fold_same_length(unicodedata.normalize("NFC", text))
+    return _WS_RE.sub(" ", folded.replace("&", " và ")).strip()
+
+
+# ---------------------------------------------------------------- gazetteer
+
+
+@dataclass(frozen=True)
+class _Entry:
+    canonical: str
+    kind: str
+    level: str
+
+
+@dataclass(frozen=True)
+class _Tok:
+    """One matching word (or punctuation mark) with its span in the NFC text."""
+
+    key: str
+    start: int
+    end: int
+    is_word: bool
+    upper: bool  # the written word starts with a capital letter
+
+
+@dataclass(frozen=True)
+class _Gazetteer:
+    entries: tuple[_Entry, ...]
+    trie: dict[str, Any]
+    keys: dict[str, int]  # joined alias key -> entry index (for fuzzy matching)
+    expand: dict[str, tuple[str, ...]]
+    cap_words: tuple[tuple[str, ...], ...]
+    higher_words: tuple[tuple[str, ...], ...]
+    lead_roles: tuple[tuple[str, ...], ...]
+    support_roles: tuple[tuple[str, ...], ...]
+    context_words: tuple[tuple[str, ...], ...]
+    joiners: frozenset[str]
+    heads: tuple[tuple[str, ...], ...]
+
+
+_END = "\0"
+
+
+def _words(phrase: str) -> tuple[str, ...]:
+    return tuple(fold_for_matching(phrase).split())
+
+
+def _by_length(phrases: list[str]) -> tuple[tuple[str, ...], ...]:
+    return tuple(sorted((_words(p) for p in phrases), key=len, reverse=True))
+
+
+@cache
+def _gazetteer() -> _Gazetteer:
+    data = load_toml("units")
+    expand = {k: tuple(v.split()) for k, v in data["expand"].items()}
+    entries: list[_Entry] = []
+    trie: dict[str, Any] = {}
+    keys: dict[str, int] = {}
+    for raw in data["units"]:
+        idx = len(entries)
+        entries.append(_Entry(raw["canonical"], raw["kind"], raw["level"]))
+        names = [raw["canonical"].replace("{cap}", ""), *raw.get("aliases", ()), *raw.get("abbreviations", ())]
+        for name in names:
+            words = tuple(t.key for t in _tokenize(name, expand) if t.is_word)
+            node = trie
+            for word in words:
+                node = node.setdefault(word, {})
+            node.setdefault(_END, idx)  # first entry wins: the gazetteer order is the priority
+            keys.setdefault(" ".join(words), idx)
+    roles = data["roles"]
+    return _Gazetteer(
+        entries=tuple(entries),
+        trie=trie,
+        keys=keys,
+        expand=expand,
+        cap_words=_by_length(data["place"]["cap_words"]),
+        higher_words=_by_length(data["place"]["higher_words"]),
+        lead_roles=_by_length(roles["lead"]),
+        support_roles=_by_length(roles["support"]),
+        context_words=_by_length(roles["context"]),
+        joiners=frozenset(roles["joiners"]),
+        heads=_by_length(data["heads"]["words"]),
+    )
+
+
+# ---------------------------------------------------------------- tokens
+
+
+def _tokenize(text: str, expand: dict[str, tuple[str, ...]] | None = None) -> list[_Tok]:
+    """Matching tokens of NFC ``text``; an abbreviation becomes several words with one span."""
+    if expand is None:
+        expand = _gazetteer().expand
+    folded = _fold_same_length(text)
+    toks: list[_Tok] = []
+    for m in _TOKEN_RE.finditer(folded):
+        key, start, end = m.group(0), m.start(), m.end()
+        if key == "&":
+            toks.append(_Tok("và", start, end, True, False))
+        elif key[0].isalnum():
+            upper = text[start].isupper()
+            toks.extend(_Tok(w, start, end, True, upper) for w in expand.get(key, (key,)))
+        else:
+            toks.append(_Tok(key, start, end, False, False))
+    return toks
+
+
+def _starts_with(toks: list[_Tok], i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
+    """Length of the first phrase (word sequence) that starts at ``toks[i]``, else 0."""
+    for phrase in phrases:
+        n = len(phrase)
+        if i + n <= len(toks) and all(toks[i + k].is_word and toks[i + k].key == phrase[k] for k in range(n)):
+            return n
+    return 0
+
+
+def _trie_match(toks: list[_Tok], i: int, prefix: tuple[str, ...] = ()) -> tuple[int, int] | None:
+    """Longest gazetteer name at ``toks[i]`` (after ``prefix`` words): (entry index, end token)."""
+    node: dict[str, Any] | None = _gazetteer().trie
+    for word in prefix:
+        node = node.get(word) if node else None
+    if not node or not toks[i].is_word:
+        return None
+    best: tuple[int, int] | None = None
+    j = i
+    while j < len(toks) and node:
+        tok = toks[j]
+        if not tok.is_word:
+            if tok.key in _SOFT_PUNCT and j > i:
+                j += 1
+                continue
+            break
+        node = node.get(tok.key)
+        if node is None:
+            break
+        j += 1
+        if _END in node:
+            best = (node[_END], j)
+    return best
+
+
+# ---------------------------------------------------------------- scanning
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One piece of a scanned phrase: a unit, a role/context word, or a separator."""
+
+    kind: Literal["unit", "chunk", "lead", "support", "context", "sep"]
+    start: int  # token range
+    end: int
+    match: UnitMatch | None = None
+
+
+def _clean_written(text: str) -> str:
+    text = _WS_RE.sub(" ", _NOISE_RE.sub(" ", text)).strip(" ,;:.-")
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _fill(entry: _Entry, cap: str) -> str:
+    return entry.canonical.replace("{cap}", cap).strip()
+
+
+def _absorb_place(toks: list[_Tok], j: int) -> tuple[int, bool]:
+    """Extend a unit ending at token ``j`` over its place ("phường Uông Bí"); flag higher-level bodies."""
+    gaz = _gazetteer()
+    n = _starts_with(toks, j, gaz.cap_words)
+    higher = False
+    if not n:
+        n = _starts_with(toks, j, gaz.higher_words)
+        higher = bool(n)
+    if not n:
+        return j, False
+    j += n
+    # A proper place name follows as capitalised words ("Uông Bí"), up to the next name or role word.
+    for _ in range(4):
+        if j >= len(toks) or not toks[j].is_word or not toks[j].upper or _trie_match(toks, j):
+            break
+        j += 1
+    return j, higher
+
+
+def _unit_from(toks: list[_Tok], text: str, i: int, j: int, entry: int, cap: str, score: float) -> UnitMatch:
+    j2, higher = _absorb_place(toks, j)
+    start, end = toks[i].start, toks[j2 - 1].end
+    written = text[start:end]
+    ent = _gazetteer().entries[entry]
+    if higher:  # "Ủy ban nhân dân thành phố": another level's body, kept as written
+        return UnitMatch(
+            written=written, name=_clean_written(written), recognised=False, kind=ent.kind, score=score, span=(start, end)
+        )
+    return UnitMatch(written=written, name=_fill(ent, cap), recognised=True, kind=ent.kind, score=score, span=(start, end))
+
+
+@cache
+def _key_list() -> tuple[str, ...]:
+    return tuple(_gazetteer().keys)
+
+
+def _fuzzy(key: str) -> tuple[int, float] | None:
+    """Closest gazetteer key by ``fuzz.ratio`` at or above FUZZY_THRESHOLD."""
+    keys = _gazetteer().keys
+    if not key:
+        return None
+    if key in keys:
+        return keys[key], 100.0
+    best = process.extractOne(key, _key_list(), scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
+    if best is None:
+        return None
+    return keys[best[0]], float(best[1])
+
+
+def _key_candidates(words: list[_Tok]) -> list[str]:
+    """The chunk's key, then the key without a trailing place ("phường", "phường Uông Bí")."""
+    out = [" ".join(t.key for t in words)]
+    caps = _gazetteer().cap_words
+    for k in range(1, len(words)):
+        n = _starts_with(words, k, caps)
+        if n and all(t.upper for t in words[k + n :]):
+            out.append(" ".join(t.key for t in words[:k]))
+    return out
+
+
+def _chunk_match(toks: list[_Tok], text: str, i: int, j: int, cap: str) -> UnitMatch:
+    """An unrecognised stretch of tokens: fuzzy match, else kept as written."""
+    start, end = toks[i].start, toks[j - 1].end
+    written = text[start:end]
+    words = [t for t in toks[i:j] if t.is_word]
+    hit = next((h for key in _key_candidates(words) if (h := _fuzzy(key)) is not None), None)
+    if hit is not None:
+        ent = _gazetteer().entries[hit[0]]
+        return UnitMatch(
+            written=written, name=_fill(ent, cap), recognised=True, kind=ent.kind, score=hit[1], span=(start, end)
+        )
+    return UnitMatch(written=written, name=_clean_written(written), recognised=False, kind=None, score=0.0, span=(start, end))
+
+
+def _marker_at(toks: list[_Tok], i: int) -> tuple[Literal["lead", "support", "context"], int] | None:
+    gaz = _gazetteer()
+    for kind, phrases in (("support", gaz.support_roles), ("lead", gaz.lead_roles), ("context", gaz.context_words)):
+        n = _starts_with(toks, i, phrases)
+        if n:
+            return kind, n  # type: ignore[return-value]
+    return None
+
+
+def _is_boundary(toks: list[_Tok], i: int) -> bool:
+    """Does a new item start at ``toks[i]`` (a gazetteer name, a role word)?"""
+    return _trie_match(toks, i) is not None or _marker_at(toks, i) is not None
+
+
+def _scan(text: str, cap: str) -> tuple[list[_Tok], list[_Item]]:
+    """Cut ``text`` (NFC) into units, unrecognised chunks, role words and separators."""
+    gaz = _gazetteer()
+    toks = _tokenize(text)
+    items: list[_Item] = []
+    head: tuple[str, ...] = ()  # first word of the last unit, for "Trường Mầm non, Tiểu học"
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        hit = _trie_match(toks, i)
+        if hit is None and head and items and items[-1].kind == "sep":
+            hit = _trie_match(toks, i, head)
+        if hit is not None:
+            um = _unit_from(toks, text, i, hit[1], hit[0], cap, 100.0)
+            end = _tok_end(toks, i, um.span[1])
+            items.append(_Item("unit", i, end, um))
+            if not (items[-2:-1] and items[-2].kind == "sep" and head and _trie_match(toks, i) is None):
+                head = (toks[i].key,)  # matched directly: its first word heads a distributive list
+            i = end
+            continue
+        marker = _marker_at(toks, i)
+        if marker is not None:
+            items.append(_Item(marker[0], i, i + marker[1]))
+            head = ()
+            i += marker[1]
+            continue
+        if not tok.is_word or tok.key in gaz.joiners:
+            items.append(_Item("sep", i, i + 1))
+            i += 1
+            continue
+        j = i + 1
+        while j < len(toks):
+            t = toks[j]
+            if not t.is_word and t.key not in {"-", "/", "."}:
+                break
+            if t.is_word and _is_boundary(toks, j):
+                break
+            if t.key in gaz.joiners or t.key == "-":
+                # "và"/" - " ends an unknown name only when a known name or head word follows.
+                if j + 1 < len(toks) and (_is_boundary(toks, j + 1) or _starts_with(toks, j + 1, gaz.heads)):
+                    break
+            j += 1
+        while j > i + 1 and not toks[j - 1].is_word:
+            j -= 1
+        items.append(_Item("chunk", i, j, _chunk_match(toks, text, i, j, cap)))
+        head = ()
+        i = j
+    return toks, items
+
+
+def _tok_end(toks: list[_Tok], i: int, char_end: int) -> int:
+    j = i
+    while j < len(toks) and toks[j].start < char_end:
+        j += 1
+    return j
+
+
+def _is_unit_like(match: UnitMatch) -> bool:
+    if match.recognised or match.kind is not None:
+        return True
+    toks = [t for t in _tokenize(match.written) if t.is_word]
+    return bool(toks) and toks[0].upper and _starts_with(toks, 0, _gazetteer().heads) > 0
+
+
+# ---------------------------------------------------------------- public API
+
+
+def canonical_unit(name: str, *, cap: str = "phường") -> UnitMatch:
+    """Canonical name of one body as written; unrecognised names come back cleaned, never dropped."""
+    text = unicodedata.normalize("NFC", name)
+    toks, items = _scan(text, cap)
+    found = [it for it in items if it.kind in ("unit", "chunk")]
+    if len(found) == 1 and found[0].match is not None and all(
+        it.kind == "sep" for it in items if it is not found[0]
+    ):
+        return found[0].match
+    words = [t for t in toks if t.is_word]
+    if not words:
+        return UnitMatch(written=name, name=_clean_written(name), recognised=False, span=(0, len(name)))
+    return _chunk_match(toks, text, toks.index(words[0]), toks.index(words[-1]) + 1, cap)
+
+
+def split_units(text: str, *, cap: str = "phường") -> list[UnitMatch]:
+    """The bodies of a list such as ``Ủy ban nhân dân phường, Văn phòng Đảng uỷ``, in order."""
+    _, items = _scan(unicodedata.normalize("NFC", text), cap)
+    return [it.match for it in items if it.match is not None]
+
+
+def parse_assignment(text: str, *, cap: str = "phường") -> tuple[list[UnitMatch], list[UnitMatch]] | None:
+    """(lead, support) bodies of an assignment phrase, or None when it assigns nobody.
+
+    ``X chủ trì``/``X chuẩn bị`` make X lead, ``phối hợp (với) Y`` makes Y
+    support; a ``Cơ quan chuẩn bị, phối hợp:`` line or a bare list (a table
+    cell) makes every body lead.
+    """
+    text = unicodedata.normalize("NFC", text)
+    clean = _NOISE_RE.sub(" ", text)  # same length: spans stay valid for ``text``
+    label = _LABEL_RE.match(_fold_same_length(clean))
+    if label is not None:
+        _, items = _scan(clean[label.end() :].rjust(len(clean)), cap)
+        units = _assignees(items)
+        roles = label.group(0)
+        if "phối hợp" in roles and "chủ trì" not in roles and "chuẩn bị" not in roles:
+            return [], units
+        return units, []
+    _, items = _scan(clean, cap)
+    if not any(it.kind in ("lead", "support", "context") for it in items):
+        units = [it.match for it in items if it.match is not None]
+        if units and all(_is_unit_like(u) for u in units):
+            return units, []
+        return None
+    if not any(it.kind in ("lead", "support") for it in items):
+        return None  # only context words: "trình HĐND phường"
+    return _roles(items)
+
+
+def _assignees(items: list[_Item]) -> list[UnitMatch]:
+    """Units of ``items`` minus context ones (after "của", "trình") and non-names."""
+    out: list[UnitMatch] = []
+    after_context = False
+    for it in items:
+        if it.kind == "context":
+            after_context = True
+        elif it.match is not None:
+            if not after_context and _is_unit_like(it.match):
+                out.append(it.match)
+            after_context = False
+    return out
+
+
+def _roles(items: list[_Item]) -> tuple[list[UnitMatch], list[UnitMatch]]:
+    """Assign roles: subjects before a role word, objects after ``phối hợp (với)``."""
+    lead: list[UnitMatch] = []
+    support: list[UnitMatch] = []
+    pending: list[_Item] = []
+    objects = False  # pending units are the objects of "phối hợp"
+    for idx, it in enumerate(items):
+        if it.kind == "lead":
+            (support if objects else lead).extend(_assignees(pending))
+            pending, objects = [], False
+        elif it.kind == "support":
+            group = _assignees(pending)
+            has_objects = any(x.kind in ("unit", "chunk") for x in _until_role(items[idx + 1 :]))
+            if not has_objects and lead:
+                support.extend(group)  # "X chuẩn bị, Y phối hợp"
+            else:
+                lead.extend(group)  # "X phối hợp với Y", "X, Y phối hợp tham mưu"
+            pending, objects = [], True
+        else:
+            pending.append(it)
+    (support if objects else lead).extend(_assignees(pending))
+    return _dedupe(lead), _dedupe(support)
+
+
+def _until_role(items: list[_Item]) -> list[_Item]:
+    out = []
+    for it in items:
+        if it.kind in ("lead", "support"):
+            break
+        out.append(it)
+    return out
+
+
+def _dedupe(units: list[UnitMatch]) -> list[UnitMatch]:
+    seen: set[str] = set()
+    out = []
+    for u in units:
+        if u.name not in seen:
+            seen.add(u.name)
+            out.append(u)
+    return out
+
+
+@cache
+def _nlp() -> Language:
+    """Blank Vietnamese spaCy pipeline (whitespace tokenizer) + EntityRuler of gazetteer keys."""
+    import spacy
+
+    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
+    gaz = _gazetteer()
+    patterns = [
+        {"label": gaz.entries[idx].kind, "pattern": key, "id": str(idx)} for key, idx in gaz.keys.items() if key
+    ]
+    ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+    return nlp
+
+
+def find_unit_mentions(text: str, *, cap: str = "phường") -> list[UnitMatch]:
+    """Bodies named in running text (``Giao UBND phường chỉ đạo ...``), with spans in NFC ``text``."""
+    text = unicodedata.normalize("NFC", text)
+    toks = _tokenize(text)
+    word_idx = [k for k, t in enumerate(toks) if t.is_word]
+    doc = _nlp()(" ".join(toks[k].key for k in word_idx))
+    out: list[UnitMatch] = []
+    for ent in doc.ents:
+        i, j = word_idx[ent.start], word_idx[ent.end - 1] + 1
+        out.append(_unit_from(toks, text, i, j, int(ent.ent_id_), cap, 100.0))
+    return out

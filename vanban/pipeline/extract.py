@@ -1,0 +1,129 @@
+"""One file in, every record out: extract, normalize, build records."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from vanban import extractors
+from vanban.normalizers.metadata import extract_metadata
+from vanban.normalizers.references import find_references
+from vanban.normalizers.structure import extract_tasks
+from vanban.normalizers.targets import find_targets, targets_region
+from vanban.normalizers.text import Paragraph, to_paragraphs
+from vanban.schemas.blocks import Provenance
+from vanban.schemas.records import (
+    DocumentRecord,
+    ErrorRecord,
+    ExtractionResult,
+    ReferenceRecord,
+    TargetRecord,
+)
+
+
+def file_sha256(path: Path) -> str:
+    """Content hash of a file, streamed."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _span_provenance(paragraph: Paragraph, start: int, end: int) -> Provenance:
+    """Provenance of a span inside a joined paragraph: the line it starts on."""
+    first = paragraph.provs[0]
+    if first.start is None:
+        return first
+    return first.model_copy(update={"start": first.start + start, "end": first.start + end})
+
+
+def _references(paragraphs: list[Paragraph], source: str, own_symbol: str | None) -> list[ReferenceRecord]:
+    """Distinct cited documents; the first mention that carries a date gives ``issued_on``."""
+    by_symbol: dict[str, ReferenceRecord] = {}
+    for paragraph in paragraphs:
+        texts = paragraph.cells if paragraph.kind == "table_row" else [paragraph.text]
+        for text in texts:
+            for cite in find_references(text, own_symbol=own_symbol):
+                record = by_symbol.get(cite.symbol)
+                if record is None:
+                    by_symbol[cite.symbol] = ReferenceRecord(
+                        source=source,
+                        symbol=cite.symbol,
+                        doc_type=cite.doc_type,
+                        number=cite.number,
+                        issuer_code=cite.issuer_code,
+                        issued_on=cite.issued_on,
+                        issuer=cite.issuer,
+                        written=cite.written,
+                        provenance=_span_provenance(paragraph, *cite.span),
+                    )
+                else:
+                    record.issued_on = record.issued_on or cite.issued_on
+                    record.issuer = record.issuer or cite.issuer
+    return list(by_symbol.values())
+
+
+def _targets(paragraphs: list[Paragraph], source: str, year: int | None) -> list[TargetRecord]:
+    records = []
+    for index in targets_region([p.text for p in paragraphs]):
+        paragraph = paragraphs[index]
+        for target in find_targets(paragraph.text):
+            records.append(
+                TargetRecord(
+                    source=source,
+                    code=target.code,
+                    text=target.text,
+                    value=target.value,
+                    unit=target.unit,
+                    comparator=target.comparator,
+                    year=year,
+                    provenance=_span_provenance(paragraph, *target.span),
+                )
+            )
+    return records
+
+
+def extract_file(path: Path, *, source: str | None = None) -> ExtractionResult:
+    """Extract and normalize one file into its records.
+
+    Raises a :class:`~vanban.errors.VanbanError` subclass when the file cannot
+    be read at all; problems that leave part of the file usable (a scanned page,
+    an undecodable run) make the document ``partial`` with the reason recorded.
+    """
+    source = source or str(path)
+    doc_id = file_sha256(path)
+    raw = extractors.extract(path, source=source)
+    paragraphs = [p for p in to_paragraphs(raw.blocks, hard_wrapped=raw.hard_wrapped) if p.role != "footnote"]
+    meta = extract_metadata(paragraphs)
+    tasks = extract_tasks(paragraphs, meta, source)
+    references = _references([p for p in paragraphs if p.role == "body"], source, meta.symbol)
+    targets = _targets(paragraphs, source, meta.year)
+    errors = [ErrorRecord(source=source, doc_id=doc_id, stage="extract", message=w) for w in raw.warnings]
+    document = DocumentRecord(
+        source=source,
+        doc_id=doc_id,
+        format=raw.format,
+        status="partial" if raw.warnings else "ok",
+        error="; ".join(raw.warnings) or None,
+        pages=raw.pages,
+        task_count=len(tasks),
+        **meta.model_dump(exclude={"locality_kind", "month"}),
+    )
+    for record in (*tasks, *references, *targets):
+        record.doc_id = doc_id
+    return ExtractionResult(document=document, tasks=tasks, references=references, targets=targets, errors=errors)
+
+
+def failed_result(path: Path, error: Exception) -> ExtractionResult:
+    """The records of a file that could not be read: a failed document with the reason."""
+    source = str(path)
+    try:
+        doc_id = file_sha256(path)
+    except OSError:
+        doc_id = ""
+    reason = getattr(error, "reason", None) or str(error)
+    document = DocumentRecord(source=source, doc_id=doc_id, status="failed", error=reason)
+    return ExtractionResult(
+        document=document, errors=[ErrorRecord(source=source, doc_id=doc_id, stage="extract", message=reason)]
+    )

@@ -1,0 +1,395 @@
+"""DuckDB schema and the one-document-per-transaction loader.
+
+Every table carries ``doc_id`` (the sha256 of the file content), and loading a
+document replaces all of its rows in one transaction: re-ingesting the same
+file changes nothing, and an interrupted run loses nothing already committed.
+
+Rows are inserted from pyarrow tables (``INSERT ... SELECT FROM`` a registered
+Arrow table), which is two orders of magnitude faster than ``executemany``.
+
+``references`` is a reserved word in SQL, so the table is always written
+``"references"``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from vanban.errors import DatabaseError
+from vanban.schemas.records import ExtractionResult, TaskRecord, UnitAssignment
+
+SCHEMA_VERSION = 1
+
+# Column name -> (DuckDB type, Arrow type); one place defines both sides of every insert.
+_STR, _INT, _BOOL, _DATE, _DBL = (
+    ("VARCHAR", pa.string()),
+    ("INTEGER", pa.int32()),
+    ("BOOLEAN", pa.bool_()),
+    ("DATE", pa.date32()),
+    ("DOUBLE", pa.float64()),
+)
+_TS = ("TIMESTAMP", pa.timestamp("us"))
+
+_TABLES: dict[str, dict[str, tuple[str, pa.DataType]]] = {
+    "documents": {
+        "doc_id": ("VARCHAR PRIMARY KEY", pa.string()),
+        "source": _STR,
+        "format": _STR,
+        "status": _STR,
+        "error": _STR,
+        "doc_type": _STR,
+        "title": _STR,
+        "issuer": _STR,
+        "locality": _STR,
+        "province": _STR,
+        "year": _INT,
+        "number": _STR,
+        "symbol": _STR,
+        "issued_on": _DATE,
+        "place": _STR,
+        "draft": _BOOL,
+        "pages": _INT,
+        "task_count": _INT,
+        "loaded_at": _TS,
+    },
+    "tasks": {
+        "doc_id": _STR,
+        "seq": _INT,
+        "source": _STR,
+        "section": _STR,
+        "item": _STR,
+        "text": _STR,
+        "month": _INT,
+        "quarter": _INT,
+        "year": _INT,
+        "deadline": _DATE,
+        "start": _DATE,
+        "deadline_text": _STR,
+        "deadline_kind": _STR,
+        "page": _INT,
+        "line": _INT,
+        "span_start": _INT,
+        "span_end": _INT,
+        "table_no": _INT,
+        "row_no": _INT,
+    },
+    "task_units": {
+        "doc_id": _STR,
+        "task_seq": _INT,
+        # Position of the unit within its task, so aggregates keep document order.
+        "ord": _INT,
+        "role": _STR,
+        "name": _STR,
+        "written": _STR,
+        "recognised": _BOOL,
+        "kind": _STR,
+    },
+    "references": {
+        "doc_id": _STR,
+        "symbol": _STR,
+        "doc_type": _STR,
+        "number": _STR,
+        "issuer_code": _STR,
+        "issued_on": _DATE,
+        "issuer": _STR,
+        "written": _STR,
+        "page": _INT,
+        "line": _INT,
+    },
+    "task_references": {
+        "doc_id": _STR,
+        "task_seq": _INT,
+        "symbol": _STR,
+    },
+    "targets": {
+        "doc_id": _STR,
+        "code": _STR,
+        "text": _STR,
+        "value": _DBL,
+        "unit": _STR,
+        "comparator": _STR,
+        "year": _INT,
+        "page": _INT,
+        "line": _INT,
+    },
+    "errors": {
+        "doc_id": _STR,
+        "source": _STR,
+        "stage": _STR,
+        "message": _STR,
+    },
+}
+
+_V_TASKS = """
+CREATE OR REPLACE VIEW v_tasks AS
+SELECT
+    t.doc_id, t.seq, t.source, d.doc_type, d.issuer, d.locality, d.province,
+    t.section, t.item, t.text, t.month, t.year, t.deadline, t.start, t.deadline_text,
+    (SELECT string_agg(u.name, '; ' ORDER BY u.ord) FROM task_units u
+      WHERE u.doc_id = t.doc_id AND u.task_seq = t.seq AND u.role = 'lead') AS lead_units,
+    (SELECT string_agg(u.name, '; ' ORDER BY u.ord) FROM task_units u
+      WHERE u.doc_id = t.doc_id AND u.task_seq = t.seq AND u.role = 'support') AS support_units,
+    t.page, t.line
+FROM tasks t
+JOIN documents d USING (doc_id)
+"""
+
+
+def _quote(name: str) -> str:
+    return f'"{name}"'
+
+
+def _arrow_schema(table: str) -> pa.Schema:
+    return pa.schema([(col, typ[1]) for col, typ in _TABLES[table].items()])
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create missing tables and the ``v_tasks`` view; refuse a database of another schema version."""
+    con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP)")
+    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    found = row[0] if row else None
+    if found is not None and found != SCHEMA_VERSION:
+        raise DatabaseError(
+            f"database has schema version {found}, this vanban writes version {SCHEMA_VERSION}; "
+            "ingest into a new database file"
+        )
+    for table, columns in _TABLES.items():
+        cols = ", ".join(f"{_quote(col)} {typ[0]}" for col, typ in columns.items())
+        con.execute(f"CREATE TABLE IF NOT EXISTS {_quote(table)} ({cols})")
+    con.execute(_V_TASKS)
+    if found is None:
+        con.execute("INSERT INTO schema_version VALUES (?, current_timestamp)", [SCHEMA_VERSION])
+
+
+def open_db(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Connect to ``db_path``; a writable connection creates the file and schema when missing."""
+    db_path = Path(db_path)
+    if read_only and not db_path.exists():
+        raise DatabaseError(f"{db_path}: no such database (run `vanban ingest` first)")
+    try:
+        con = duckdb.connect(str(db_path), read_only=read_only)
+    except duckdb.Error as err:
+        raise DatabaseError(f"{db_path}: cannot open database: {err}") from err
+    if not read_only:
+        try:
+            ensure_schema(con)
+        except duckdb.Error as err:
+            con.close()
+            raise DatabaseError(f"{db_path}: cannot create schema: {err}") from err
+    return con
+
+
+def loaded_status(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[str, str] | None:
+    """``(source, status)`` of a loaded document, or ``None`` when it is not in the database."""
+    row = con.execute("SELECT source, status FROM documents WHERE doc_id = ?", [sha256]).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def load_result(
+    con: duckdb.DuckDBPyConnection, result: ExtractionResult, sha256: str, source: str
+) -> dict[str, int]:
+    """Replace every row of document ``sha256`` with ``result``, atomically.
+
+    ``sha256`` and ``source`` win over whatever the records carry, so the key
+    is always the content hash of the file that was read. Rows of *other*
+    doc_ids that were loaded from the same ``source`` path are deleted too: a
+    file edited in place is a new document (new hash), and the database should
+    mirror the folder as it is now rather than keep every past version. A
+    file removed from the folder is not noticed (nothing is deleted for it).
+    Returns the number of rows inserted per table. Raises
+    :class:`~vanban.errors.DatabaseError` after rolling back.
+    """
+    tables = _result_tables(result, sha256, source)
+    with _transaction(con, sha256):
+        _delete_document(con, sha256, source)
+        _insert_rows(con, tables)
+    return {table: len(rows) for table, rows in tables.items()}
+
+
+def load_failure(
+    con: duckdb.DuckDBPyConnection, sha256: str, source: str, format: str | None, error: str
+) -> None:
+    """Record a file that could not be extracted: a ``failed`` documents row plus an errors row."""
+    document = {
+        **dict.fromkeys(_TABLES["documents"]),
+        "doc_id": sha256,
+        "source": source,
+        "format": format,
+        "status": "failed",
+        "error": error,
+        "draft": False,
+        "task_count": 0,
+        "loaded_at": _now(),
+    }
+    tables = {
+        "documents": [document],
+        "errors": [{"doc_id": sha256, "source": source, "stage": "extract", "message": error}],
+    }
+    with _transaction(con, sha256):
+        _delete_document(con, sha256, source)
+        _insert_rows(con, tables)
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection, sha256: str) -> Iterator[None]:
+    """BEGIN/COMMIT, or ROLLBACK and re-raise (duckdb errors wrapped in DatabaseError)."""
+    con.begin()
+    try:
+        yield
+    except BaseException as err:
+        con.rollback()
+        if isinstance(err, duckdb.Error | pa.ArrowException):
+            raise DatabaseError(f"loading document {sha256[:12]}: {err}") from err
+        raise
+    else:
+        con.commit()
+
+
+def _delete_document(con: duckdb.DuckDBPyConnection, sha256: str, source: str) -> None:
+    """Delete rows of ``sha256`` and of older versions of the same source path from every table."""
+    stale = [
+        row[0] for row in con.execute("SELECT doc_id FROM documents WHERE source = ?", [source]).fetchall()
+    ]
+    doc_ids = sorted({sha256, *stale})
+    placeholders = ", ".join("?" for _ in doc_ids)
+    for table in _TABLES:
+        con.execute(f"DELETE FROM {_quote(table)} WHERE doc_id IN ({placeholders})", doc_ids)
+
+
+def _insert_rows(con: duckdb.DuckDBPyConnection, tables: dict[str, list[dict[str, Any]]]) -> None:
+    """Bulk insert each table's rows through a registered Arrow table."""
+    for table, rows in tables.items():
+        if not rows:
+            continue
+        arrow = pa.Table.from_pylist(rows, schema=_arrow_schema(table))
+        view = f"_vanban_in_{table}"
+        cols = ", ".join(_quote(col) for col in _TABLES[table])
+        con.register(view, arrow)
+        try:
+            con.execute(f"INSERT INTO {_quote(table)} ({cols}) SELECT {cols} FROM {view}")
+        finally:
+            con.unregister(view)
+
+
+def _now() -> dt.datetime:
+    """Load time in UTC, stored naive (DuckDB TIMESTAMP)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _result_tables(result: ExtractionResult, sha256: str, source: str) -> dict[str, list[dict[str, Any]]]:
+    """Rows of every table for one extraction result."""
+    doc = result.document
+    document = {
+        **doc.model_dump(include=set(_TABLES["documents"])),
+        "doc_id": sha256,
+        "source": source,
+        "task_count": len(result.tasks),
+        "loaded_at": _now(),
+    }
+    tasks, units, task_refs = [], [], []
+    for seq, task in zip(_sequence_numbers(result.tasks), result.tasks, strict=True):
+        tasks.append(_task_row(task, sha256, source, seq))
+        units.extend(
+            {
+                "doc_id": sha256,
+                "task_seq": seq,
+                "ord": ord_,
+                "role": unit.role,
+                "name": unit.name,
+                "written": unit.written,
+                "recognised": unit.recognised,
+                "kind": unit.kind,
+            }
+            for ord_, unit in enumerate(_units_of(task))
+        )
+        task_refs.extend(
+            {"doc_id": sha256, "task_seq": seq, "symbol": symbol} for symbol in dict.fromkeys(task.references)
+        )
+    references = [
+        {
+            **ref.model_dump(
+                include={"symbol", "doc_type", "number", "issuer_code", "issued_on", "issuer", "written"}
+            ),
+            "doc_id": sha256,
+            "page": ref.provenance.page,
+            "line": ref.provenance.line,
+        }
+        for ref in result.references
+    ]
+    targets = [
+        {
+            **target.model_dump(include={"code", "text", "value", "unit", "comparator", "year"}),
+            "doc_id": sha256,
+            "page": target.provenance.page,
+            "line": target.provenance.line,
+        }
+        for target in result.targets
+    ]
+    errors = [
+        {"doc_id": sha256, "source": source, "stage": err.stage, "message": err.message}
+        for err in result.errors
+    ]
+    return {
+        "documents": [document],
+        "tasks": tasks,
+        "task_units": units,
+        "references": references,
+        "task_references": task_refs,
+        "targets": targets,
+        "errors": errors,
+    }
+
+
+def _sequence_numbers(tasks: Sequence[TaskRecord]) -> list[int]:
+    """The tasks' own ``seq`` when they are distinct, else 1..n: ``(doc_id, seq)`` must be a key."""
+    given = [task.seq for task in tasks]
+    if len(set(given)) == len(given):
+        return given
+    return list(range(1, len(tasks) + 1))
+
+
+def _task_row(task: TaskRecord, sha256: str, source: str, seq: int) -> dict[str, Any]:
+    prov = task.provenance
+    return {
+        **task.model_dump(
+            include={
+                "section",
+                "item",
+                "text",
+                "month",
+                "quarter",
+                "year",
+                "deadline",
+                "start",
+                "deadline_text",
+                "deadline_kind",
+            }
+        ),
+        "doc_id": sha256,
+        "seq": seq,
+        "source": source,
+        "page": prov.page,
+        "line": prov.line,
+        "span_start": prov.start,
+        "span_end": prov.end,
+        "table_no": prov.table,
+        "row_no": prov.row,
+    }
+
+
+def _units_of(task: TaskRecord) -> Sequence[UnitAssignment]:
+    """The task's unit assignments; plain name lists stand in when no assignments were built."""
+    if task.units:
+        return task.units
+    return [
+        UnitAssignment(name=name, written=name, role=role, recognised=False)
+        for role, names in (("lead", task.lead_units), ("support", task.support_units))
+        for name in names
+    ]
