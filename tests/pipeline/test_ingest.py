@@ -20,7 +20,7 @@ import duckdb
 import pytest
 
 from tests.conftest import shared_path
-from vanban.errors import ExtractionError
+from vanban.errors import DatabaseError, ExtractionError
 from vanban.pipeline.discover import discover
 from vanban.pipeline.ingest import EXTRACTOR_ENV, IngestEvent, ingest
 from vanban.schemas.blocks import Provenance
@@ -221,6 +221,31 @@ def test_misbehaving_files_fail_alone_and_the_batch_continues(tmp_path: Path, fa
     write(docs / "02_hang.txt", "now fine")
     rerun = ingest([docs], db, **FAST)
     assert (rerun.ok, rerun.failed, rerun.skipped) == (1, 4, 2)
+
+
+def test_database_error_on_one_document_is_recorded_and_the_batch_continues(
+    tmp_path: Path, fake_extractor, monkeypatch
+) -> None:
+    from vanban.pipeline import ingest as ingest_module
+
+    real_load = ingest_module.load_result
+
+    def flaky_load(con, result, sha256, source):
+        if source.endswith("b.txt"):
+            raise DatabaseError("Conversion Error: value out of range")
+        return real_load(con, result, sha256, source)
+
+    monkeypatch.setattr(ingest_module, "load_result", flaky_load)
+    write(tmp_path / "a.txt", "one")
+    write(tmp_path / "b.txt", "two")
+    write(tmp_path / "c.txt", "three")
+    db = tmp_path / "v.duckdb"
+    report = ingest([tmp_path], db, **FAST)
+    assert (report.ok, report.failed) == (2, 1)
+    assert report.failures == [
+        ((tmp_path / "b.txt").as_posix(), "load failed: Conversion Error: value out of range")
+    ]
+    assert query(db, "SELECT count(*) FROM tasks") == [(2,)]
 
 
 def test_extractor_that_cannot_be_imported_fails_each_file(tmp_path: Path, monkeypatch) -> None:

@@ -111,6 +111,17 @@ class _Item:
     role: BlockRole = "body"
 
 
+@dataclass(slots=True)
+class _OpenTable:
+    """Stitching state of the document table the current page may continue."""
+
+    index: int
+    ncols: int
+    header: list[str]
+    rows: int = 0
+    last: _Item | None = None
+
+
 def extract(path: Path, *, source: str | None = None, max_pages: int = 2000) -> RawDocument:
     """Extract a born-digital PDF into ordered line and table-row blocks.
 
@@ -478,7 +489,7 @@ def _assemble(src: str, pages: list[_Page], warnings: list[str]) -> RawDocument:
     out: list[_Item] = []
     notes_out: list[_Item] = []
     table_count = 0
-    open_table: dict | None = None  # the table the previous page ended with
+    open_table: _OpenTable | None = None  # the table the previous page ended with
     for page, (items, notes) in zip(pages, per_page, strict=True):
         for pos, item in enumerate(items):
             if isinstance(item, _Line):
@@ -487,17 +498,15 @@ def _assemble(src: str, pages: list[_Page], warnings: list[str]) -> RawDocument:
             continues = (
                 pos == 0
                 and open_table is not None
-                and open_table["ncols"] == item.ncols
+                and open_table.ncols == item.ncols
                 and item.top <= first_table_top + tolerance
-                and not _starts_new_table(item, open_table["header"])
+                and not _starts_new_table(item, open_table.header)
             )
             if continues and open_table is not None:
                 _continue_table(item, open_table, out, page.number)
             else:
                 table_count += 1
-                open_table = {"index": table_count, "ncols": item.ncols, "header": item.rows[0].cells}
-                open_table["rows"] = 0
-                open_table["last"] = None
+                open_table = _OpenTable(table_count, item.ncols, item.rows[0].cells)
                 _append_rows(item.rows, open_table, out, page.number)
         if not items or not isinstance(items[-1], _Table):
             open_table = None
@@ -505,12 +514,12 @@ def _assemble(src: str, pages: list[_Page], warnings: list[str]) -> RawDocument:
     return _to_document(src, out + notes_out, len(pages), warnings)
 
 
-def _continue_table(table: _Table, state: dict, out: list[_Item], page_no: int) -> None:
+def _continue_table(table: _Table, state: _OpenTable, out: list[_Item], page_no: int) -> None:
     """Append a table continued from the previous page: no repeated header, split row joined."""
     rows = list(table.rows)
-    if rows and _norm_cells(rows[0].cells) == _norm_cells(state["header"]):
+    if rows and _norm_cells(rows[0].cells) == _norm_cells(state.header):
         rows = rows[1:]
-    last: _Item | None = state["last"]
+    last = state.last
     if rows and last is not None and last.cells and _is_split_row(rows[0].cells, last.cells):
         last.cells = [_join_wrapped([a, b]) for a, b in zip(last.cells, rows[0].cells, strict=True)]
         last.text = "\t".join(last.cells)
@@ -533,19 +542,19 @@ def _is_split_row(cells: list[str], previous: list[str]) -> bool:
     return len(cells) > 1 and not cells[0] and bool(previous[0]) and any(cells[1:])
 
 
-def _append_rows(rows: list[_Row], state: dict, out: list[_Item], page_no: int) -> None:
+def _append_rows(rows: list[_Row], state: _OpenTable, out: list[_Item], page_no: int) -> None:
     for row in rows:
-        state["rows"] += 1
+        state.rows += 1
         item = _Item(
             page_no,
             row.line,
             text="\t".join(row.cells),
             cells=list(row.cells),
-            table=state["index"],
-            row=state["rows"],
+            table=state.index,
+            row=state.rows,
         )
         out.append(item)
-        state["last"] = item
+        state.last = item
 
 
 def _norm_cells(cells: list[str]) -> list[str]:

@@ -154,7 +154,8 @@ def _cue_regexes() -> tuple[tuple[re.Pattern[str], Role, int], ...]:
             if tail:
                 words = words[:-1]
             alts.append(r"\s+".join(map(re.escape, words)) + tail)
-        rx = re.compile(rf"(?<!\w)(?:{'|'.join(alts)})\s*$")
+        # No left word boundary: PDF text glues words ("Đảng uỷtrước ngày 25/9/2025").
+        rx = re.compile(rf"(?:{'|'.join(alts)})\s*$")
         out.append((rx, group["role"], int(group["priority"])))
     return tuple(sorted(out, key=lambda item: -item[2]))
 
@@ -191,7 +192,7 @@ def _cue_only_regex() -> re.Pattern[str]:
 
 
 # Document symbol right before a date: "57-NQ/TW, ngày", "số 37/KH-UBND ngày", "-KH/ĐU ngày".
-_SYMBOL_BEFORE = re.compile(r"(?:^|\s)(?=[^\s,;()]*[/-])(?=[^\s,;()]*[A-ZĐ])[^\s,;()]+\s*,?\s*(?:ngày\s*)?$")
+_SYMBOL_BEFORE = re.compile(r"(?:^|\s)(?=[^\s,;()]*[/-][A-ZĐ])[^\s,;()]+\s*,?\s*(?:ngày\s*)?$")
 # Laws are cited by name: "Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025".
 _LAW_BEFORE = re.compile(r"(?<!\w)(?:luật|bộ luật|pháp lệnh|hiến pháp)\s+[^\d,.;:()]{1,80}?\s*(?:ngày\s*)?$")
 _CLAUSE_START = re.compile(r"[;:.\n]")
@@ -502,7 +503,7 @@ def _role(text: str, folded: str, atom: _Atom, ref_year: int | None) -> tuple[Ro
         return cue
     if atom.kind in ("recurring", "per_plan"):
         return "scheduled", 0
-    if _is_reference(text, folded, atom):
+    if atom.kind in ("date", "month") and _is_reference(text, folded, atom):
         return "reference", 0
     if atom.kind in ("date", "range") and _is_content(folded, atom, ref_year):
         return "content", 0

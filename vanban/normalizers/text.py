@@ -38,11 +38,22 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+_LEADING_STARS = re.compile(r"^[*\s]+(?=\S)")
+
+
 def clean_line(text: str) -> str:
-    """NFC, without inline HTML/Markdown emphasis, whitespace collapsed."""
+    """NFC, without inline HTML/Markdown emphasis, whitespace collapsed.
+
+    A leading star that is a bullet (``* Nhiệm vụ``, ``*** Nhiệm vụ**``: a bullet
+    plus bold) stays as ``* ``; stars that only mark emphasis go.
+    """
     text = nfc(text)
     text = _TAGS.sub("", text)
-    text = _EMPHASIS.sub("", text)
+    bullet = ""
+    lead = _LEADING_STARS.match(text)
+    if lead and "*" in lead.group(0) and (" " in lead.group(0) or lead.group(0).count("*") % 2):
+        bullet, text = "* ", text[lead.end() :]
+    text = bullet + _EMPHASIS.sub("", text)
     text = text.replace("\u00ad", "")
     return _SPACES.sub(" ", text).strip()
 
@@ -112,6 +123,8 @@ def starts_new_paragraph(line: str) -> bool:
 def _closed(text: str, width: float) -> bool:
     """A line ends its paragraph when it ends a sentence or stops short of the margin."""
     stripped = text.rstrip()
+    if re.search(r"\d-$", stripped):
+        return False  # a symbol or range broken after its hyphen ("68-" / "NQ/TW")
     if stripped.endswith(_TERMINAL):
         return True
     if len(stripped) < 0.7 * width:

@@ -112,7 +112,9 @@ def extract_file(path: Path, *, source: str | None = None) -> ExtractionResult:
     )
     for record in (*tasks, *references, *targets):
         record.doc_id = doc_id
-    return ExtractionResult(document=document, tasks=tasks, references=references, targets=targets, errors=errors)
+    return ExtractionResult(
+        document=document, tasks=tasks, references=references, targets=targets, errors=errors
+    )
 
 
 def failed_result(path: Path, error: Exception) -> ExtractionResult:

@@ -46,7 +46,8 @@ _DEFAULT_EXTRACTOR = "vanban.pipeline.extract:extract_file"
 _STARTUP_S = 60.0
 _MAX_STARTUP_FAILURES = 3
 _SKIPPABLE = frozenset({"ok", "partial"})
-_FORMATS = {".txt": "text", ".text": "text", ".docx": "docx", ".pdf": "pdf"}
+# Format of a file that failed before content sniffing could say (a best guess from the suffix).
+_FORMATS = {".txt": "text", ".text": "text", ".docx": "docx", ".pdf": "pdf", ".doc": "doc"}
 
 
 class IngestEvent(BaseModel):
@@ -208,10 +209,13 @@ def _extract_all(
             for slot in slots:
                 if slot.ready and slot.job is None and pending:
                     slot.job = pending.popleft()
-                    slot.conn.send((str(slot.job.path), slot.job.source))
                     slot.deadline = time.monotonic() + timeout_s
+                    # A worker that died since it said ready is reported by _poll as a crash.
+                    with contextlib.suppress(OSError):
+                        slot.conn.send((str(slot.job.path), slot.job.source))
             _wait_any(slots)
             for slot in list(slots):
+                was_ready = slot.ready
                 event = _poll(slot, timeout_s, memory_mb)
                 if event is None:
                     continue
@@ -222,8 +226,8 @@ def _extract_all(
                 if not slot.process.is_alive():  # crashed or killed: a replacement starts next round
                     slot.conn.close()
                     slots.remove(slot)
-                if job is None:
-                    startup_failures += 1
+                if job is None:  # an idle worker went away; only failures to start are fatal
+                    startup_failures += 0 if was_ready else 1
                     if startup_failures >= _MAX_STARTUP_FAILURES:
                         raise VanbanError(f"extraction workers fail to start: {outcome}")
                     continue
@@ -338,6 +342,8 @@ def _worker_main(conn: Connection, memory_mb: int) -> None:
             os.environ.get(EXTRACTOR_ENV) or _DEFAULT_EXTRACTOR
         )
         setup_error = ""
+    except MemoryError:
+        extract, setup_error = None, f"exceeded memory limit ({memory_mb} MB) while loading the extractor"
     except Exception as err:  # reported per file so the run still records every input
         extract, setup_error = None, f"extractor unavailable: {type(err).__name__}: {err}"
     conn.send(("ready",))

@@ -1,0 +1,47 @@
+# Two set-up commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB := data/out/vanban.duckdb
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format bench samples clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## run: ingest data/raw into data/out/vanban.duckdb and print what was loaded
+run: $(STAMP)
+	mkdir -p data/out
+	$(BIN)/vanban ingest data/raw --db $(DB); status=$$?; \
+	$(BIN)/vanban query --db $(DB) "SELECT (SELECT count(*) FROM documents) AS documents, \
+	  (SELECT count(*) FROM documents WHERE status = 'failed') AS failures, \
+	  (SELECT count(*) FROM tasks) AS tasks, (SELECT count(*) FROM task_units) AS units, \
+	  (SELECT count(*) FROM \"references\") AS \"references\", (SELECT count(*) FROM targets) AS targets"; \
+	exit $$status
+
+## test: ruff (lint and format check) and pytest, in the same venv
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## bench: throughput on the shared PDF fixtures and the seeds (figures, not assertions)
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
+
+## samples: rebuild the DOCX/PDF sample documents in data/raw/samples
+samples: $(STAMP)
+	$(BIN)/python scripts/make_samples.py
+
+clean:
+	rm -rf data/out/*.duckdb data/out/*.wal .pytest_cache .ruff_cache
