@@ -122,18 +122,36 @@ def _patterns() -> tuple[_Pattern, ...]:
     yearly = rf"(?:\s+(?P<yearly>{prefixes})\s+năm(?!\w))?"
     wd = rf"(?:thứ\s+(?:{weekdays})|chủ\s+nhật)"
     specs = [
-        ("stamp", rf"{_BOUND}(?P<d>\d{{1,2}})-(?P<m>\d{{1,2}})-(?P<y>\d{{4}})\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s*[+-]\d{{2}}:?\d{{2}})?"),
-        ("long", rf"(?<!\w)ngày{blank}*(?:(?P<d>\d{{1,2}}){blank}+)?tháng{blank}*(?:(?P<m>\d{{1,2}})(?!\d){blank}*)?(?:năm{blank}*(?P<y>\d{{4}})(?!\d))?"),
-        ("dayrange", rf"{_BOUND}(?P<d>\d{{1,2}})\s*[-–]\s*(?P<d2>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})\s*/\s*(?P<y>\d{{4}})(?![\w/])"),
+        (
+            "stamp",
+            rf"{_BOUND}(?P<d>\d{{1,2}})-(?P<m>\d{{1,2}})-(?P<y>\d{{4}})\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s*[+-]\d{{2}}:?\d{{2}})?",
+        ),
+        (
+            "long",
+            rf"(?<!\w)ngày{blank}*(?:(?P<d>\d{{1,2}}){blank}+)?tháng{blank}*(?:(?P<m>\d{{1,2}})(?!\d){blank}*)?(?:năm{blank}*(?P<y>\d{{4}})(?!\d))?",
+        ),
+        (
+            "dayrange",
+            rf"{_BOUND}(?P<d>\d{{1,2}})\s*[-–]\s*(?P<d2>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})\s*/\s*(?P<y>\d{{4}})(?![\w/])",
+        ),
         ("full", rf"{_BOUND}(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}})(?![\w/])"),
         ("blankday", r"(?<!\w)ngày\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})(?![\w/])"),
         ("daymonth", r"(?<![\w/.,])(?P<d>\d{1,2})/(?P<m>\d{1,2})(?![\w/]|[.,]\d)"),
         ("quarter", rf"(?<!\w)qu[ýy]\s+(?P<q>{quarters})(?!\w){year_tail}{yearly}"),
-        ("yearpart", rf"(?<![\w/])(?P<n>\d{{1,2}})\s+tháng\s+(?P<part>{parts})(?:\s+năm)?(?:\s+(?P<y>\d{{4}})(?!\d))?(?!\w)"),
+        (
+            "yearpart",
+            rf"(?<![\w/])(?P<n>\d{{1,2}})\s+tháng\s+(?P<part>{parts})(?:\s+năm)?(?:\s+(?P<y>\d{{4}})(?!\d))?(?!\w)",
+        ),
         ("week", rf"(?<!\w)tuần\s+(?P<part>{weeks})\s+(?:của\s+)?tháng\s+(?P<m>\d{{1,2}})(?!\w){year_tail}"),
         ("month", rf"(?<!\w)tháng\s+(?P<m>\d{{1,2}})(?!\w){year_tail}{yearly}"),
-        ("monthword", rf"(?<!\w)tháng\s+(?P<mw>{months})(?=\s*(?:$|[,.;:)/]|năm\b|{prefixes}))(?:\s*(?:/|năm)\s*(?P<y>\d{{4}})(?!\d))?{yearly}"),
-        ("weekday", rf"(?:(?:{openers})\s+)?(?:tổ\s+chức\s+)?(?:vào\s+)?(?:(?:buổi\s+)?(?:sáng|chiều|tối)\s+)?(?:ngày\s+)?(?P<wd>{wd}(?:\s*(?:,|và)\s*{wd})*)\s+(?:{prefixes})\s+tuần(?!\w)"),
+        (
+            "monthword",
+            rf"(?<!\w)tháng\s+(?P<mw>{months})(?=\s*(?:$|[,.;:)/]|năm\b|{prefixes}))(?:\s*(?:/|năm)\s*(?P<y>\d{{4}})(?!\d))?{yearly}",
+        ),
+        (
+            "weekday",
+            rf"(?:(?:{openers})\s+)?(?:tổ\s+chức\s+)?(?:vào\s+)?(?:(?:buổi\s+)?(?:sáng|chiều|tối)\s+)?(?:ngày\s+)?(?P<wd>{wd}(?:\s*(?:,|và)\s*{wd})*)\s+(?:{prefixes})\s+tuần(?!\w)",
+        ),
         ("every", r"(?<!\w)(?P<n>\d{1,2})\s*(?P<unit>tuần|tháng)\s*(?:/|một)\s*lần(?!\w)"),
         ("recur", rf"(?:(?:{openers})\s+)?(?<!\w)(?:{prefixes})\s+(?P<unit>{units})(?!\w)"),
         ("per_plan", rf"(?<!\w)(?:{per_plan})(?!\w)[^.;\n()\d]*"),
@@ -261,7 +279,9 @@ def _date_atom(start: int, end: int, day: int, month: int, year: int | None, ref
     return _Atom("date", start, end, d, d, year=year, month=month, day=day, yearless=yearless)
 
 
-def _month_atom(start: int, end: int, month: int, year: int | None, ref_year: int | None, **kw: Any) -> _Atom | None:
+def _month_atom(
+    start: int, end: int, month: int, year: int | None, ref_year: int | None, **kw: Any
+) -> _Atom | None:
     if not 1 <= month <= 12:
         return None
     yearless = year is None
@@ -286,7 +306,12 @@ def _int(group: str | None) -> int | None:
 
 def _every(n: int, unit: str) -> str:
     """Recurrence value of "N tuần/lần", "N tháng/lần"."""
-    named = {("tuần", 1): "weekly", ("tuần", 2): "biweekly", ("tháng", 1): "monthly", ("tháng", 3): "quarterly"}
+    named = {
+        ("tuần", 1): "weekly",
+        ("tuần", 2): "biweekly",
+        ("tháng", 1): "monthly",
+        ("tháng", 3): "quarterly",
+    }
     named[("tháng", 12)] = "yearly"
     return named.get((unit, n), f"every_{n}_{'weeks' if unit == 'tuần' else 'months'}")
 
@@ -358,7 +383,9 @@ def _build(name: str, m: re.Match[str], folded: str, ref_year: int | None) -> _A
         return atom
     if name == "weekday":
         names = re.findall(rf"thứ\s+(?:{_alt(v['weekdays'])})|chủ\s+nhật", g["wd"])
-        days = [v["weekdays"].get(" ".join(n.split()[1:]) if n.startswith("thứ") else "chủ nhật") for n in names]
+        days = [
+            v["weekdays"].get(" ".join(n.split()[1:]) if n.startswith("thứ") else "chủ nhật") for n in names
+        ]
         return _Atom("recurring", s, e, recurrence="weekly:" + ",".join(d for d in days if d))
     if name == "every":
         return _Atom("recurring", s, e, recurrence=_every(int(g["n"]), g["unit"]))
@@ -482,10 +509,17 @@ def _is_reference(text: str, folded: str, atom: _Atom) -> bool:
 
 
 def _is_content(folded: str, atom: _Atom, ref_year: int | None) -> bool:
-    if atom.kind == "range" and atom.first and atom.last and atom.first.year < atom.last.year:
-        if (atom.first.month, atom.first.day) == (atom.last.month, atom.last.day):
-            return True  # anniversary span "(03/02/1930 - 03/02/2026)"
-    oldest = (ref_year or dt.date.today().year) - 20
+    first, last = atom.first, atom.last
+    if (
+        atom.kind == "range"
+        and first
+        and last
+        and first.year < last.year
+        and first.replace(year=2000) == last.replace(year=2000)
+    ):
+        return True  # anniversary span "(03/02/1930 - 03/02/2026)"
+    # Historical dates ("30/4/1975") are content; stay pure: no clock, a fixed floor without ref_year.
+    oldest = ref_year - 20 if ref_year else 1990
     if atom.first is not None and atom.first.year < oldest:
         return True  # historical date "30/4/1975"
     lo = max(0, atom.start - 120)

@@ -129,6 +129,7 @@ class _Gazetteer:
     lead_roles: tuple[tuple[str, ...], ...]
     support_roles: tuple[tuple[str, ...], ...]
     context_words: tuple[tuple[str, ...], ...]
+    intro_words: tuple[tuple[str, ...], ...]
     joiners: frozenset[str]
     heads: tuple[tuple[str, ...], ...]
 
@@ -177,6 +178,7 @@ def _gazetteer() -> _Gazetteer:
         lead_roles=_by_length(roles["lead"]),
         support_roles=_by_length(roles["support"]),
         context_words=_by_length(roles["context"]),
+        intro_words=_by_length(roles["intro"]),
         joiners=frozenset(roles["joiners"]),
         heads=_by_length(data["heads"]["words"]),
     )
@@ -369,9 +371,10 @@ def _chunk_match(toks: list[_Tok], text: str, i: int, j: int, cap: str) -> UnitM
     )
 
 
-def _marker_at(toks: list[_Tok], i: int) -> tuple[Literal["lead", "support", "context"], int] | None:
+def _marker_at(toks: list[_Tok], i: int) -> tuple[Literal["lead", "support", "context", "sep"], int] | None:
     gaz = _gazetteer()
     for kind, phrases in (
+        ("sep", gaz.intro_words),  # "giao cho" first, so its "cho" is not a context word
         ("support", gaz.support_roles),
         ("lead", gaz.lead_roles),
         ("context", gaz.context_words),
