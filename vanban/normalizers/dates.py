@@ -128,7 +128,7 @@ def _patterns() -> tuple[_Pattern, ...]:
         ),
         (
             "long",
-            rf"(?<!\w)ngày{blank}*(?:(?P<d>\d{{1,2}}){blank}+)?tháng{blank}*(?:(?P<m>\d{{1,2}})(?!\d){blank}*)?(?:năm{blank}*(?P<y>\d{{4}})(?!\d))?",
+            rf"(?<!\w)ngày{blank}{{0,30}}(?:(?P<d>\d{{1,2}}){blank}{{1,30}})?tháng{blank}{{0,30}}(?:(?P<m>\d{{1,2}})(?!\d){blank}{{0,30}})?(?:năm{blank}{{0,30}}(?P<y>\d{{4}})(?!\d))?",
         ),
         (
             "dayrange",

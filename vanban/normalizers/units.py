@@ -191,10 +191,9 @@ def _tokenize(text: str, expand: dict[str, tuple[str, ...]] | None = None) -> li
     """Matching tokens of NFC ``text``; an abbreviation becomes several words with one span."""
     if expand is None:
         expand = _gazetteer().expand
-    folded = _fold_same_length(text)
     toks: list[_Tok] = []
-    for m in _TOKEN_RE.finditer(folded):
-        key, start, end = m.group(0), m.start(), m.end()
+    for start, end in _token_spans(text):
+        key = _fold_same_length(text[start:end])  # per token: "uỷ" of "uỷUBND" is syllable-final
         if key == "&":
             toks.append(_Tok("và", start, end, True, False))
         elif key[0].isalnum():
@@ -203,6 +202,20 @@ def _tokenize(text: str, expand: dict[str, tuple[str, ...]] | None = None) -> li
         else:
             toks.append(_Tok(key, start, end, False, False))
     return toks
+
+
+def _token_spans(text: str) -> list[tuple[int, int]]:
+    """Word/punctuation spans; a word glued to the next one ("Đảng uỷUBND", "bộCông") is cut
+    where a lower-case letter meets an upper-case one (PDF text layers lose such spaces)."""
+    spans: list[tuple[int, int]] = []
+    for m in _TOKEN_RE.finditer(text):
+        start = m.start()
+        for k in range(m.start() + 1, m.end()):
+            if text[k - 1].islower() and text[k].isupper():
+                spans.append((start, k))
+                start = k
+        spans.append((start, m.end()))
+    return spans
 
 
 def _starts_with(toks: list[_Tok], i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
