@@ -117,7 +117,7 @@ def _patterns() -> tuple[_Pattern, ...]:
     parts = _alt(v["year_parts"])
     weeks = _alt(v["week_of_month"])
     per_plan = _alt(v["per_plan"]["phrases"])
-    blank = r"[\s.…_]"
+    blank = r"(?:[^\S\t]|[.…_])"  # blanks of a draft "ngày … tháng … năm"; a tab ends a cell
     year_tail = r"(?:\s*(?:/|\.|-|–|năm)\s*(?P<y>\d{4})(?!\d))?"
     yearly = rf"(?:\s+(?P<yearly>{prefixes})\s+năm(?!\w))?"
     wd = rf"(?:thứ\s+(?:{weekdays})|chủ\s+nhật)"
@@ -173,7 +173,8 @@ def _cue_regexes() -> tuple[tuple[re.Pattern[str], Role, int], ...]:
                 words = words[:-1]
             alts.append(r"\s+".join(map(re.escape, words)) + tail)
         # No left word boundary: PDF text glues words ("Đảng uỷtrước ngày 25/9/2025").
-        rx = re.compile(rf"(?:{'|'.join(alts)})\s*$")
+        # A tab is a table-cell boundary: a header cell's cue never reaches the next cell.
+        rx = re.compile(rf"(?:{'|'.join(alts)})[^\S\t]*$")
         out.append((rx, group["role"], int(group["priority"])))
     return tuple(sorted(out, key=lambda item: -item[2]))
 
@@ -213,7 +214,8 @@ def _cue_only_regex() -> re.Pattern[str]:
 _SYMBOL_BEFORE = re.compile(r"(?:^|\s)(?=[^\s,;()]*[/-][A-ZĐ])[^\s,;()]+\s*,?\s*(?:ngày\s*)?$")
 # Laws are cited by name: "Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025".
 _LAW_BEFORE = re.compile(r"(?<!\w)(?:luật|bộ luật|pháp lệnh|hiến pháp)\s+[^\d,.;:()]{1,80}?\s*(?:ngày\s*)?$")
-_CLAUSE_START = re.compile(r"[;:.\n]")
+# Clause boundaries for the content look-back; not newlines: text is often hard-wrapped.
+_CLAUSE_START = re.compile(r"[;:.\t]")
 _RANGE_GAP = re.compile(r"^\s*(?:[-–—]|đến|tới)(?:\s+ngày)?\s*$")
 _AND_GAP = re.compile(r"^\s*và\s*$")
 _FROM_BEFORE = re.compile(r"(?<!\w)từ(?:\s+ngày)?\s*$")
@@ -329,7 +331,7 @@ def _build(name: str, m: re.Match[str], folded: str, ref_year: int | None) -> _A
         day, month = _int(g["d"]), _int(g["m"])
         if day is not None and month is not None:
             return _date_atom(s, e, day, month, y, ref_year)
-        if month is not None and day is None:
+        if month is not None and day is None and y is not None:  # "ngày tháng 12 năm 2025" (draft)
             return _month_atom(s, e, month, y, ref_year)
         if y is not None and day is None:
             return _Atom("year", s, e, dt.date(y, 1, 1), dt.date(y, 12, 31), year=y)
@@ -491,11 +493,14 @@ def _prepare(text: str, ref_year: int | None) -> tuple[str, str, list[_Atom]]:
 # --------------------------------------------------------------------------- roles
 
 
-def _cue(folded: str, start: int) -> tuple[Role, int] | None:
-    """The cue word right before position ``start``, as (role, priority)."""
-    window = folded[max(0, start - 60) : start]
+def _cue(folded: str, atom: _Atom) -> tuple[Role, int] | None:
+    """The cue word right before ``atom``, as (role, priority)."""
+    window = folded[max(0, atom.start - 60) : atom.start]
     for rx, role, priority in _cue_regexes():
-        if rx.search(window):
+        m = rx.search(window)
+        if m:
+            if m.group(0).rstrip().endswith("ngày") and atom.kind not in ("date", "range"):
+                return None  # "trước ngày" wants a day: "... trước ngày | Tháng 01/2026" is a header
             return role, priority
     return None
 
@@ -532,7 +537,7 @@ def _role(text: str, folded: str, atom: _Atom, ref_year: int | None) -> tuple[Ro
     """Role of one atom and the priority of its cue (0 without cue)."""
     if atom.stamp:
         return "unknown", 0
-    cue = _cue(folded, atom.start)
+    cue = _cue(folded, atom)
     if cue:
         return cue
     if atom.kind in ("recurring", "per_plan"):
@@ -549,7 +554,7 @@ def _role(text: str, folded: str, atom: _Atom, ref_year: int | None) -> tuple[Ro
 def _per_plan_in_running_text(folded: str, atom: _Atom) -> bool:
     """'theo kế hoạch' is a timing only as a cell value or after a colon."""
     before = folded[: atom.start].rstrip()
-    return not before or before.endswith(":") or before.endswith("thực hiện")
+    return before in ("", "thực hiện") or before.endswith(":")
 
 
 # --------------------------------------------------------------------------- public API
@@ -588,7 +593,7 @@ def find_deadline(text: str, *, ref_year: int | None = None) -> DateValue | None
     for atom in atoms:
         if atom.kind not in ("date", "range", "month", "quarter", "half") or not atom.valid or atom.stamp:
             continue
-        cue = _cue(folded, atom.start)
+        cue = _cue(folded, atom)
         if cue and (best is None or cue[1] > best[0]):
             best = (cue[1], atom)
     return _to_value(best[1], text) if best else None
@@ -625,7 +630,7 @@ def parse_date_expression(text: str, *, ref_year: int | None = None) -> DateValu
     text, folded, atoms = whole
     chosen = atoms[-1]
     if len(atoms) > 1:
-        ranked = [(_cue(folded, a.start) or ("unknown", 0))[1] for a in atoms]
+        ranked = [(_cue(folded, a) or ("unknown", 0))[1] for a in atoms]
         top = max(ranked)
         chosen = [a for a, r in zip(atoms, ranked, strict=True) if r == top][-1]
     if not chosen.valid:

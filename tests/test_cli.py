@@ -1,0 +1,83 @@
+"""The CLI through its real entry point: records, failures, exit codes, queries."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tests.conftest import ROOT, shared_path
+from vanban.cli import app
+
+runner = CliRunner()
+
+
+def test_extract_jsonl_follows_the_contract() -> None:
+    seed = shared_path("seeds", "004_92049e2a4f22e81b.txt")
+    result = runner.invoke(app, ["extract", str(seed)])
+    assert result.exit_code == 0
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert records[0]["kind"] == "document" and records[0]["province"] == "Lạng Sơn"
+    tasks = [r for r in records if r["kind"] == "task"]
+    assert len(tasks) == 20
+    for key in ("text", "month", "year", "deadline", "start", "deadline_text", "lead_units", "support_units"):
+        assert key in tasks[0]
+    assert any(r["kind"] == "reference" and r["symbol"] == "57-NQ/TW" for r in records)
+
+
+def test_unreadable_file_gets_one_line_a_failed_record_and_exit_1(tmp_path: Path) -> None:
+    bad = tmp_path / "hỏng.pdf"
+    bad.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50)
+    good = shared_path("seeds", "004_92049e2a4f22e81b.txt")
+    result = runner.invoke(app, ["extract", str(bad), str(good)])
+    assert result.exit_code == 1
+    assert str(bad) in result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    failed = [r for r in records if r["kind"] == "document" and r["status"] == "failed"]
+    assert len(failed) == 1 and failed[0]["error"]
+    assert any(r["kind"] == "task" for r in records)
+
+
+def test_usage_error_exits_2() -> None:
+    result = runner.invoke(app, ["extract", "--format", "xml", "x.txt"])
+    assert result.exit_code == 2
+
+
+def test_schema_is_json_schema() -> None:
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert "anyOf" in schema or "oneOf" in schema
+
+
+def test_ingest_then_query_read_only(tmp_path: Path) -> None:
+    db = tmp_path / "v.duckdb"
+    seeds = shared_path("seeds")
+    result = runner.invoke(app, ["ingest", str(seeds), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "tasks: 352" in result.stdout
+    query = runner.invoke(
+        app, ["query", "--db", str(db), "--format", "json", "SELECT count(*) AS n FROM v_tasks"]
+    )
+    assert json.loads(query.stdout) == [{"n": 352}]
+    write = runner.invoke(app, ["query", "--db", str(db), "DELETE FROM tasks"])
+    assert write.exit_code != 0
+
+
+def test_readme_documents_every_command_and_its_queries_run(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in ("ingest", "extract", "query", "schema"):
+        assert f"vanban {command}" in readme
+    assert "make run" in readme and "make test" in readme
+    db = tmp_path / "v.duckdb"
+    assert runner.invoke(app, ["ingest", str(shared_path("seeds")), "--db", str(db)]).exit_code == 0
+    queries = re.findall(r"```sql\n(.*?)```", readme, flags=re.DOTALL)
+    assert len(queries) >= 3
+    for sql in queries:
+        result = runner.invoke(app, ["query", "--db", str(db), "--format", "csv", sql])
+        assert result.exit_code == 0, (sql, result.output)
+    per_unit = runner.invoke(app, ["query", "--db", str(db), "--format", "json", queries[0]])
+    rows = json.loads(per_unit.stdout)
+    assert any(r["lead_unit"] == "Phòng Văn hóa - Xã hội" and r["month"] == 1 for r in rows)
