@@ -31,7 +31,9 @@ def _timed(func, repeat: int) -> float:
 
 
 def main() -> None:
-    pdfs = sorted((SHARED / "fixtures" / "pdf").glob("*.pdf")) or sorted((ROOT / "data/raw/samples").glob("*.pdf"))
+    pdfs = sorted((SHARED / "fixtures" / "pdf").glob("*.pdf")) or sorted(
+        (ROOT / "data/raw/samples").glob("*.pdf")
+    )
     texts = sorted((SHARED / "seeds").glob("*.txt")) or sorted((ROOT / "data/raw").glob("*.txt"))
     pages = sum(pdf.extract(p).pages or 0 for p in pdfs)
     for p in pdfs + texts:

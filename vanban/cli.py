@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -23,13 +23,13 @@ app = typer.Typer(
 DEFAULT_DB = Path("data/out/vanban.duckdb")
 
 
-class RecordFormat(str, Enum):
+class RecordFormat(StrEnum):
     jsonl = "jsonl"
     json = "json"
     table = "table"
 
 
-class QueryFormat(str, Enum):
+class QueryFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -41,7 +41,9 @@ def _fail(message: str) -> None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).", exists=True)],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders (searched recursively).", exists=True)
+    ],
     db: Annotated[Path, typer.Option(help="DuckDB database file.")] = DEFAULT_DB,
     force: Annotated[bool, typer.Option(help="Re-extract files already loaded.")] = False,
     timeout: Annotated[float, typer.Option(help="Seconds allowed per file.")] = 120.0,
@@ -65,7 +67,9 @@ def ingest(
 @app.command()
 def extract(
     files: Annotated[list[Path], typer.Argument(help="Documents to extract (PDF, DOCX, text).")],
-    format: Annotated[RecordFormat, typer.Option("--format", "-f", help="Output format.")] = RecordFormat.jsonl,
+    format: Annotated[
+        RecordFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = RecordFormat.jsonl,
 ) -> None:
     """Print the records of FILES (the JSONL contract, JSON, or a task table)."""
     from vanban.errors import VanbanError
@@ -90,11 +94,13 @@ def extract(
     else:
         for result in results:
             doc = result.document
-            typer.echo(f"# {doc.source}: {doc.doc_type or '?'} · {doc.issuer or '?'} · {doc.year or '?'} · {doc.status}")
+            typer.echo(
+                f"# {doc.source}: {doc.doc_type or '?'} · {doc.issuer or '?'} · {doc.year or '?'} · {doc.status}"
+            )
             for task in result.tasks:
                 when = task.deadline or (f"tháng {task.month}" if task.month else "")
                 lead = ", ".join(task.lead_units)
-                typer.echo(f"{task.seq:>4}  {str(when):<12} {lead[:40]:<40} {task.text[:90]}")
+                typer.echo(f"{task.seq:>4}  {when!s:<12} {lead[:40]:<40} {task.text[:90]}")
     raise typer.Exit(1 if failed else 0)
 
 

@@ -90,7 +90,7 @@ def test_zip_that_is_not_docx_is_rejected(tmp_path: Path) -> None:
     path = tmp_path / "archive.docx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("hello.txt", "xin chào")
-    with pytest.raises(UnsupportedFormatError, match="word/document.xml"):
+    with pytest.raises(UnsupportedFormatError, match=r"word/document\.xml"):
         extract(path)
 
 

@@ -12,7 +12,8 @@ from vanban.schemas.blocks import Block, Provenance
 
 def _blocks(*lines: str) -> list[Block]:
     return [
-        Block(kind="paragraph", text=line, prov=Provenance(source="t", line=n)) for n, line in enumerate(lines, 1)
+        Block(kind="paragraph", text=line, prov=Provenance(source="t", line=n))
+        for n, line in enumerate(lines, 1)
     ]
 
 
@@ -32,7 +33,13 @@ def test_clean_line(raw: str, clean: str) -> None:
 
 @pytest.mark.parametrize(
     ("old", "new"),
-    [("Uỷ ban", "Ủy ban"), ("hoà giải", "hòa giải"), ("Đảng uỷ", "Đảng ủy"), ("Khánh Hoà", "Khánh Hòa"), ("Quý I", "Quý I")],
+    [
+        ("Uỷ ban", "Ủy ban"),
+        ("hoà giải", "hòa giải"),
+        ("Đảng uỷ", "Đảng ủy"),
+        ("Khánh Hoà", "Khánh Hòa"),
+        ("Quý I", "Quý I"),
+    ],
 )
 def test_fold_tones(old: str, new: str) -> None:
     assert fold_tones(old) == new
@@ -74,7 +81,9 @@ def test_unwrapped_paragraphs_pass_through() -> None:
     assert len(to_paragraphs(_blocks(*lines), hard_wrapped=False)) == 3
 
 
-@pytest.mark.parametrize(("stem", "wrapped"), [("000", True), ("001", True), ("004", True), ("002", False), ("003", False)])
+@pytest.mark.parametrize(
+    ("stem", "wrapped"), [("000", True), ("001", True), ("004", True), ("002", False), ("003", False)]
+)
 def test_seed_wrapping_is_detected(stem: str, wrapped: bool) -> None:
     path = next(shared_path("seeds").glob(f"{stem}_*.txt"))
     lines = [b.text for b in extract(path).blocks if b.kind != "table_row"]

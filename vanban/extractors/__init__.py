@@ -56,7 +56,9 @@ def extract(path: Path, *, source: str | None = None) -> RawDocument:
     except OSError as err:
         raise ExtractionError(source, f"cannot read file: {err.strerror or err}") from err
     if size > MAX_FILE_BYTES:
-        raise ResourceLimitError(source, f"file is {size // 2**20} MiB, over the {MAX_FILE_BYTES // 2**20} MiB limit")
+        raise ResourceLimitError(
+            source, f"file is {size // 2**20} MiB, over the {MAX_FILE_BYTES // 2**20} MiB limit"
+        )
     fmt = sniff(path, source=source)
     if fmt == "pdf":
         from vanban.extractors import pdf

@@ -306,16 +306,18 @@ def _int(group: str | None) -> int | None:
     return int(group) if group else None
 
 
+_EVERY = {
+    ("tuần", 1): "weekly",
+    ("tuần", 2): "biweekly",
+    ("tháng", 1): "monthly",
+    ("tháng", 3): "quarterly",
+    ("tháng", 12): "yearly",
+}
+
+
 def _every(n: int, unit: str) -> str:
     """Recurrence value of "N tuần/lần", "N tháng/lần"."""
-    named = {
-        ("tuần", 1): "weekly",
-        ("tuần", 2): "biweekly",
-        ("tháng", 1): "monthly",
-        ("tháng", 3): "quarterly",
-    }
-    named[("tháng", 12)] = "yearly"
-    return named.get((unit, n), f"every_{n}_{'weeks' if unit == 'tuần' else 'months'}")
+    return _EVERY.get((unit, n), f"every_{n}_{'weeks' if unit == 'tuần' else 'months'}")
 
 
 def _build(name: str, m: re.Match[str], folded: str, ref_year: int | None) -> _Atom | None:

@@ -8,6 +8,7 @@ signature block, and place names checked against the divisions data.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections import Counter
@@ -25,7 +26,8 @@ _ISSUE_DATE = re.compile(
     re.IGNORECASE,
 )
 _YEAR_OF = re.compile(
-    r"(?:chương trình|kế hoạch|nghị quyết|công tác|nhiệm vụ|phương hướng)[^.;:]{0,60}?năm\s+(20\d\d)", re.IGNORECASE
+    r"(?:chương trình|kế hoạch|nghị quyết|công tác|nhiệm vụ|phương hướng)[^.;:]{0,60}?năm\s+(20\d\d)",
+    re.IGNORECASE,
 )
 _MONTH_PROGRAM = re.compile(r"chương trình công tác\s+tháng\s+(\d{1,2})\s*/\s*(20\d\d)", re.IGNORECASE)
 _PERIOD_YEAR = re.compile(r"tháng\s+\d{1,2}\s*/\s*(20\d\d)", re.IGNORECASE)
@@ -103,7 +105,10 @@ def _issuer_body(head_lines: list[str], text: str, symbol_code: str | None) -> s
     best = None
     for issuer in issuers:
         for written in issuer["written"]:
-            hit = re.search(rf"{re.escape(written)} (?:phường|xã|đặc khu)[^.]{{0,40}}(xây dựng|thông báo|ban hành)", folded)
+            hit = re.search(
+                rf"{re.escape(written)} (?:phường|xã|đặc khu)[^.]{{0,40}}(xây dựng|thông báo|ban hành)",
+                folded,
+            )
             if hit and (best is None or hit.start() < best[0]):
                 best = (hit.start(), issuer["name"])
     return best[1] if best else None
@@ -139,10 +144,10 @@ def extract_metadata(paragraphs: list[Paragraph]) -> DocumentMeta:
         if match:
             meta.place = match.group("place").strip()
             if match.group("day") and match.group("month"):
-                try:
-                    meta.issued_on = dt.date(int(match.group("year")), int(match.group("month")), int(match.group("day")))
-                except ValueError:
-                    pass
+                with contextlib.suppress(ValueError):
+                    meta.issued_on = dt.date(
+                        int(match.group("year")), int(match.group("month")), int(match.group("day"))
+                    )
             else:
                 meta.draft = True
             break

@@ -18,7 +18,9 @@ from vanban.normalizers.text import fold
 _LOCAL_KINDS = ("phường", "xã", "đặc khu")
 _NAME = r"[^\W\d_][^\s,.;:()“”\"]*"
 _LOCALITY_RE = re.compile(rf"\b(phường|xã|đặc khu|Phường|Xã|Đặc khu)\s+((?:{_NAME})(?:\s+{_NAME}){{0,3}})")
-_PROVINCE_RE = re.compile(rf"\b(tỉnh|thành phố|Tỉnh|Thành phố|TỈNH|THÀNH PHỐ)\s+((?:{_NAME})(?:\s+{_NAME}){{0,2}})")
+_PROVINCE_RE = re.compile(
+    rf"\b(tỉnh|thành phố|Tỉnh|Thành phố|TỈNH|THÀNH PHỐ)\s+((?:{_NAME})(?:\s+{_NAME}){{0,2}})"
+)
 
 
 class Locality(BaseModel):

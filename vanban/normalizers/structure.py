@@ -108,7 +108,9 @@ def _is_signature(text: str) -> bool:
     )
 
 
-def _split_units_parenthetical(text: str, cap: str) -> tuple[str, tuple[list[units.UnitMatch], list[units.UnitMatch]] | None]:
+def _split_units_parenthetical(
+    text: str, cap: str
+) -> tuple[str, tuple[list[units.UnitMatch], list[units.UnitMatch]] | None]:
     """Strip trailing ``(... chuẩn bị)`` parentheticals that name units; return text and units."""
     found = None
     while True:
@@ -134,7 +136,12 @@ def _assignments(lead: list[units.UnitMatch], support: list[units.UnitMatch]) ->
             seen.add(m.name)
             result.append(
                 UnitAssignment(
-                    name=m.name, written=m.written, role=role, recognised=m.recognised, kind=m.kind, score=m.score
+                    name=m.name,
+                    written=m.written,
+                    role=role,
+                    recognised=m.recognised,
+                    kind=m.kind,
+                    score=m.score,
                 )
             )
     return result

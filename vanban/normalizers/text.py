@@ -156,7 +156,9 @@ def to_paragraphs(blocks: list[Block], *, hard_wrapped: bool | None) -> list[Par
     body = [b for b in blocks if b.role != "footnote"]
     lines = [clean_line(b.display_text) for b in body]
     if hard_wrapped is None:
-        hard_wrapped = looks_hard_wrapped([line for b, line in zip(body, lines, strict=True) if b.kind != "table_row"])
+        hard_wrapped = looks_hard_wrapped(
+            [line for b, line in zip(body, lines, strict=True) if b.kind != "table_row"]
+        )
     text_lengths = [len(line) for b, line in zip(body, lines, strict=True) if b.kind != "table_row" and line]
     width = statistics.quantiles(text_lengths, n=4)[2] if len(text_lengths) >= 4 else 80.0
 
@@ -166,7 +168,9 @@ def to_paragraphs(blocks: list[Block], *, hard_wrapped: bool | None) -> list[Par
             continue
         if block.kind == "table_row":
             cells = [clean_line(c) for c in block.cells]
-            paragraphs.append(Paragraph(text=line, kind="table_row", cells=cells, role=block.role, provs=[block.prov]))
+            paragraphs.append(
+                Paragraph(text=line, kind="table_row", cells=cells, role=block.role, provs=[block.prov])
+            )
             continue
         prev = paragraphs[-1] if paragraphs else None
         if hard_wrapped and prev is not None and prev.kind != "table_row" and prev.role == block.role:
@@ -181,6 +185,12 @@ def to_paragraphs(blocks: list[Block], *, hard_wrapped: bool | None) -> list[Par
         kind = "list_item" if block.marker else block.kind
         marker = clean_line(block.marker) if block.marker else None
         paragraphs.append(
-            Paragraph(text=clean_line(block.text) if marker else line, kind=kind, marker=marker, role=block.role, provs=[block.prov])
+            Paragraph(
+                text=clean_line(block.text) if marker else line,
+                kind=kind,
+                marker=marker,
+                role=block.role,
+                provs=[block.prov],
+            )
         )
     return paragraphs
