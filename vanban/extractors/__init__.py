@@ -48,6 +48,15 @@ def sniff(path: Path, *, source: str | None = None) -> Format:
     return "text"
 
 
+# Names that promise a binary format; when the content is not that format the
+# error should say so rather than blame the text decoder.
+_BINARY_SUFFIXES = {
+    ".pdf": "PDF (no %PDF header)",
+    ".docx": "DOCX (not a ZIP container)",
+    ".doc": "Word document",
+}
+
+
 def extract(path: Path, *, source: str | None = None) -> RawDocument:
     """Extract any supported file into ordered blocks with provenance."""
     source = source or str(path)
@@ -68,6 +77,12 @@ def extract(path: Path, *, source: str | None = None) -> RawDocument:
         from vanban.extractors import docx
 
         return docx.extract(path, source=source)
+    promised = _BINARY_SUFFIXES.get(path.suffix.lower())
+    if promised:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+        if b"\x00" in head or not head.strip():
+            raise UnsupportedFormatError(source, f"named {path.suffix} but the content is not a {promised}")
     from vanban.extractors import text
 
     return text.extract(path, source=source)

@@ -71,9 +71,27 @@ def _walk(root: Path) -> Iterator[Path]:
                 yield path
 
 
+# Found in a folder walk, these are data and tooling files, not documents
+# (the shared corpus keeps a MANIFEST.tsv beside its documents). A file named
+# on the command line is always read, whatever its name.
+_NOT_DOCUMENTS = {
+    ".tsv",
+    ".csv",
+    ".json",
+    ".jsonl",
+    ".duckdb",
+    ".wal",
+    ".py",
+    ".toml",
+    ".yaml",
+    ".yml",
+    ".sh",
+}
+
+
 def _is_skipped(name: str) -> bool:
-    """Hidden files and Word lock files (``~$name.docx``) are never documents."""
-    return name.startswith((".", "~$"))
+    """Hidden files, Word lock files (``~$name.docx``) and data files are never documents."""
+    return name.startswith((".", "~$")) or Path(name).suffix.lower() in _NOT_DOCUMENTS
 
 
 def _fingerprint(path: Path, source: str) -> SourceFile:
@@ -85,6 +103,13 @@ def _fingerprint(path: Path, source: str) -> SourceFile:
             while chunk := handle.read(_CHUNK):
                 digest.update(chunk)
                 size += len(chunk)
-    except OSError as err:
-        raise ExtractionError(source, f"cannot read file: {err.strerror or err}") from err
+    except OSError:
+        # Unreadable (permissions, vanished): key it by its path so the batch
+        # records the failure, which the worker reports when it tries to read it.
+        return SourceFile(
+            path=path,
+            source=source,
+            sha256=hashlib.sha256(f"unreadable:{source}".encode()).hexdigest(),
+            size=-1,
+        )
     return SourceFile(path=path, source=source, sha256=digest.hexdigest(), size=size)

@@ -186,6 +186,19 @@ def open_db(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection
     return con
 
 
+def run_query(db_path: Path, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run SQL on a read-only connection; return column names and rows."""
+    con = open_db(db_path, read_only=True)
+    try:
+        cursor = con.execute(sql)
+        columns = [d[0] for d in cursor.description or []]
+        return columns, cursor.fetchall()
+    except duckdb.Error as err:
+        raise DatabaseError(f"query failed: {err}") from err
+    finally:
+        con.close()
+
+
 def loaded_status(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[str, str] | None:
     """``(source, status)`` of a loaded document, or ``None`` when it is not in the database."""
     row = con.execute("SELECT source, status FROM documents WHERE doc_id = ?", [sha256]).fetchone()
