@@ -247,7 +247,9 @@ class _Atom:
 
 def _fold(text: str) -> str:
     """Lower-case one character at a time so offsets match the input; fix 'Qúy' typos."""
-    low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    low = text.lower()
+    if len(low) != len(text):  # rare: a character whose lower case is longer (İ)
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     return low.replace("qúy", "quý").replace("quí", "quý")
 
 

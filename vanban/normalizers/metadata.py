@@ -52,8 +52,7 @@ class DocumentMeta(BaseModel):
 
 
 def _is_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.9
+    return text.isupper() and sum(c.isalpha() for c in text[:8]) >= 4
 
 
 def _title(paragraphs: list[Paragraph]) -> tuple[str | None, str | None]:

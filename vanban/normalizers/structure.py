@@ -99,13 +99,12 @@ def _region_of_heading(title: str) -> str:
 
 
 def _is_signature(text: str) -> bool:
+    """An upper-case signing line: ``TM. ỦY BAN NHÂN DÂN``, ``T/M BAN CHẤP HÀNH``, ``CHỦ TỊCH``."""
+    if not text.isupper() or len(text) > 60:
+        return False
     regions = _vocabulary()["regions"]
     folded = fold(text)
-    letters = [c for c in text if c.isalpha()]
-    upper = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.9
-    return (upper and _starts(folded, regions["signature_prefixes"])) or (
-        upper and folded.strip(" .") in regions["signature_titles"]
-    )
+    return _starts(folded, regions["signature_prefixes"]) or folded.strip(" .") in regions["signature_titles"]
 
 
 def _split_units_parenthetical(
@@ -362,7 +361,8 @@ def extract_tasks(paragraphs: list[Paragraph], meta: DocumentMeta, source: str) 
             continue
 
         if resolution:
-            if state.region in ("closing", "tasks", "no_tasks", "targets"):
+            # Only a paragraph that assigns ("giao") and carries a number can hold a dated assignment.
+            if "giao" in folded and any(c.isdigit() for c in text):
                 builder.resolution_task(paragraph, state.section)
             continue
 

@@ -9,6 +9,7 @@ import re
 import statistics
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from vanban.schemas.blocks import Block, Provenance
 
@@ -72,6 +73,7 @@ def fold_tones(text: str) -> str:
     return _OLD_TONE_RE.sub(swap, text)
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Matching key: NFC, new tone placement, lower case, dashes unified, spaces collapsed."""
     text = fold_tones(nfc(text)).lower()
@@ -127,10 +129,7 @@ def _closed(text: str, width: float) -> bool:
         return False  # a symbol or range broken after its hyphen ("68-" / "NQ/TW")
     if stripped.endswith(_TERMINAL):
         return True
-    if len(stripped) < 0.7 * width:
-        return True
-    letters = [c for c in stripped if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
+    return len(stripped) < 0.7 * width or stripped.isupper()
 
 
 def _open_parenthesis(text: str) -> bool:
