@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from vanban import extractors
@@ -11,7 +12,7 @@ from vanban.normalizers.references import find_references
 from vanban.normalizers.structure import extract_tasks
 from vanban.normalizers.targets import find_targets, targets_region
 from vanban.normalizers.text import Paragraph, to_paragraphs
-from vanban.schemas.blocks import Provenance
+from vanban.schemas.blocks import Provenance, RawDocument
 from vanban.schemas.records import (
     DocumentRecord,
     ErrorRecord,
@@ -84,6 +85,15 @@ def _targets(paragraphs: list[Paragraph], source: str, year: int | None) -> list
     return records
 
 
+@dataclass
+class Analysis:
+    """Everything known about one file: the raw blocks, the paragraphs and the records."""
+
+    raw: RawDocument
+    paragraphs: list[Paragraph]
+    result: ExtractionResult
+
+
 def extract_file(path: Path, *, source: str | None = None) -> ExtractionResult:
     """Extract and normalize one file into its records.
 
@@ -91,6 +101,11 @@ def extract_file(path: Path, *, source: str | None = None) -> ExtractionResult:
     be read at all; problems that leave part of the file usable (a scanned page,
     an undecodable run) make the document ``partial`` with the reason recorded.
     """
+    return analyse_file(path, source=source).result
+
+
+def analyse_file(path: Path, *, source: str | None = None) -> Analysis:
+    """Like :func:`extract_file`, keeping the intermediate blocks and paragraphs (for validation)."""
     source = source or str(path)
     doc_id = file_sha256(path)
     raw = extractors.extract(path, source=source)
@@ -107,14 +122,16 @@ def extract_file(path: Path, *, source: str | None = None) -> ExtractionResult:
         status="partial" if raw.warnings else "ok",
         error="; ".join(raw.warnings) or None,
         pages=raw.pages,
+        encoding=raw.encoding,
         task_count=len(tasks),
         **meta.model_dump(exclude={"locality_kind", "month"}),
     )
     for record in (*tasks, *references, *targets):
         record.doc_id = doc_id
-    return ExtractionResult(
+    result = ExtractionResult(
         document=document, tasks=tasks, references=references, targets=targets, errors=errors
     )
+    return Analysis(raw=raw, paragraphs=paragraphs, result=result)
 
 
 def failed_result(path: Path, error: Exception) -> ExtractionResult:

@@ -56,6 +56,8 @@ _TABLES: dict[str, dict[str, tuple[str, pa.DataType]]] = {
         "place": _STR,
         "draft": _BOOL,
         "pages": _INT,
+        "encoding": _STR,
+        "text_integrity": _DBL,
         "task_count": _INT,
         "loaded_at": _TS,
     },

@@ -43,6 +43,7 @@ class Block(BaseModel):
     level: int = 0
     role: BlockRole = "body"
     prov: Provenance
+    confidence: float | None = Field(None, description="OCR confidence 0-100 for text read from an image")
 
     @property
     def display_text(self) -> str:

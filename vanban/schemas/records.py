@@ -47,6 +47,12 @@ class DocumentRecord(BaseModel):
     place: str | None = None
     draft: bool = False
     pages: int | None = None
+    encoding: str | None = Field(
+        None, description="detected source encoding (utf-8, cp1258, tcvn3, vni, ...)"
+    )
+    text_integrity: float | None = Field(
+        None, description="share of well-formed Vietnamese text (valid syllables, no mojibake or U+FFFD), 0-1"
+    )
     task_count: int = 0
 
 
