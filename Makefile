@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB := data/out/vanban.duckdb
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench samples clean
+.PHONY: run test lint format bench samples clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+## system-deps: Tesseract OCR + Vietnamese data for scanned PDFs (best effort, never fails)
+system-deps:
+	-@bash scripts/install-system-deps.sh
+
 ## run: ingest data/raw into data/out/vanban.duckdb and print what was loaded
-run: $(STAMP)
+run: $(STAMP) system-deps
 	mkdir -p data/out
 	$(BIN)/vanban ingest data/raw --db $(DB); status=$$?; \
 	$(BIN)/vanban query --db $(DB) "SELECT (SELECT count(*) FROM documents) AS documents, \
@@ -26,7 +30,7 @@ run: $(STAMP)
 	exit $$status
 
 ## test: ruff (lint and format check) and pytest, in the same venv
-test: $(STAMP)
+test: $(STAMP) system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

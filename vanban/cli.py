@@ -35,6 +35,30 @@ class QueryFormat(StrEnum):
     json = "json"
 
 
+class ValidateFormat(StrEnum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
+
+
+class FailOn(StrEnum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+class Lang(StrEnum):
+    vi = "vi"
+    en = "en"
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 def _fail(message: str) -> None:
     typer.echo(message, err=True)
 
@@ -134,6 +158,84 @@ def query(
         typer.echo("  ".join(str(c).ljust(w) for c, w in zip(columns, widths, strict=True)))
         for row in rows:
             typer.echo("  ".join(str(v)[:60].ljust(w) for v, w in zip(row, widths, strict=True)))
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Documents or folders to check.")],
+    format: Annotated[
+        ValidateFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ValidateFormat.text,
+    fail_on: Annotated[
+        FailOn | None, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity.")
+    ] = None,
+    select: Annotated[
+        list[str] | None, typer.Option("--select", help="Rule codes or prefixes to run (comma-separated).")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", help="Rule codes or prefixes to skip (comma-separated).")
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="vanban.toml or pyproject.toml with [tool.vanban.validate]."),
+    ] = None,
+    lang: Annotated[Lang | None, typer.Option("--lang", help="Language of the messages.")] = None,
+    db: Annotated[
+        Path | None, typer.Option("--db", help="DuckDB database to compare citation dates with.")
+    ] = None,
+) -> None:
+    """Check documents for structural, date, reference and consistency problems (a linter)."""
+    from vanban.errors import VanbanError
+    from vanban.pipeline.discover import discover
+    from vanban.validation import ConfigError, load_config, should_fail, validate_file
+    from vanban.validation.config import split_codes
+    from vanban.validation.formats import FORMATTERS
+
+    overrides = {
+        "select": split_codes(select),
+        "ignore": split_codes(ignore),
+        "fail_on": fail_on.value if fail_on else None,
+        "lang": lang.value if lang else None,
+    }
+    try:
+        settings = load_config(config, overrides=overrides)
+        files = discover(paths)
+    except (ConfigError, VanbanError) as err:
+        _fail(str(getattr(err, "reason", None) or err))
+        raise typer.Exit(2) from err
+    if db is not None and not db.exists():
+        _fail(f"{db}: no such database")
+        raise typer.Exit(2)
+    findings, unreadable = [], 0
+    for file in files:
+        try:
+            findings.extend(validate_file(file.path, settings, db_path=db, source=file.source))
+        except VanbanError as err:
+            unreadable += 1
+            _fail(f"{file.source}: {getattr(err, 'reason', None) or err}")
+    sys.stdout.write(FORMATTERS[format.value](findings, [f.source for f in files]))
+    raise typer.Exit(1 if unreadable or should_fail(findings, settings.fail_on) else 0)
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="Old version: a document or a .duckdb database.", exists=True)],
+    new: Annotated[Path, typer.Argument(help="New version: a document or a .duckdb database.", exists=True)],
+    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.text,
+) -> None:
+    """Compare the records of two versions of a document (or two databases): tasks, deadlines, units, references."""
+    from vanban.errors import VanbanError
+    from vanban.pipeline.diff import diff_paths, render_text
+
+    try:
+        report = diff_paths(old, new)
+    except VanbanError as err:
+        _fail(str(getattr(err, "reason", None) or err))
+        raise typer.Exit(2 if "database" in str(err) else 1) from err
+    if format is DiffFormat.json:
+        sys.stdout.write(report.model_dump_json(indent=1) + "\n")
+    else:
+        sys.stdout.write(render_text(report))
 
 
 @app.command()

@@ -225,13 +225,18 @@ def test_too_many_pages_is_a_resource_limit() -> None:
         extract(path, max_pages=10)
 
 
-def test_scanned_pdf_warns_per_page_without_blocks() -> None:
+def test_scanned_pdf_without_ocr_warns_and_names_the_packages(monkeypatch: pytest.MonkeyPatch) -> None:
+    # OCR itself is tested in tests/extractors/test_ocr.py; here Tesseract is "not installed".
+    from vanban.extractors import ocr
+
+    monkeypatch.setattr(ocr, "unavailable_reason", lambda: ocr.OCR_UNAVAILABLE)
     path = next(shared_path("fixtures", "scan").glob("000_*.pdf"))
     doc = extract(path)
     assert doc.blocks == [] and doc.text == ""
     assert doc.pages == 6
-    assert doc.warnings[0] == "page 1: no text layer (scanned image; OCR not available)"
-    assert len(doc.warnings) == 6
+    assert doc.warnings == [
+        "OCR unavailable: install tesseract-ocr and tesseract-ocr-vie (no text layer on pages 1-6)"
+    ]
 
 
 def test_random_bytes_raise_extraction_error(tmp_path: Path) -> None:

@@ -2,7 +2,8 @@
 
 Content sniffing, not the file extension, picks the extractor: ``%PDF`` is a
 PDF, a ZIP holding ``word/document.xml`` is DOCX, an OLE2 compound file is a
-legacy Word ``.doc`` (reported, not read), anything that decodes as text is text.
+legacy Word ``.doc`` (converted by LibreOffice, then read as DOCX), anything
+that decodes as text is text.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Literal
 from vanban.errors import ExtractionError, ResourceLimitError, UnsupportedFormatError
 from vanban.schemas.blocks import RawDocument
 
-Format = Literal["pdf", "docx", "text"]
+Format = Literal["pdf", "docx", "doc", "text"]
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -42,9 +43,7 @@ def sniff(path: Path, *, source: str | None = None) -> Format:
             return "docx"
         raise UnsupportedFormatError(source, "ZIP file without word/document.xml (not a DOCX document)")
     if head.startswith(_OLE2):
-        raise UnsupportedFormatError(
-            source, "legacy Word 97-2003 .doc (OLE2) file: convert it to DOCX (LibreOffice headless) first"
-        )
+        return "doc"
     return "text"
 
 
@@ -77,6 +76,10 @@ def extract(path: Path, *, source: str | None = None) -> RawDocument:
         from vanban.extractors import docx
 
         return docx.extract(path, source=source)
+    if fmt == "doc":
+        from vanban.extractors import doc
+
+        return doc.extract(path, source=source)
     promised = _BINARY_SUFFIXES.get(path.suffix.lower())
     if promised:
         with path.open("rb") as handle:

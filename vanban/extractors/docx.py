@@ -15,7 +15,12 @@ python-docx's high-level API loses exactly what this project needs:
   their cell paragraphs become paragraph blocks, the header's with
   ``role="header_table"``;
 * footnotes: the reference mark is dropped from the body and each footnote is
-  emitted after the body with ``role="footnote"`` and its number as marker.
+  emitted after the body with ``role="footnote"`` and its number as marker;
+* legacy fonts: a run typed in a TCVN3 (``.VnTime``, ``.VnTimeH``) or VNI
+  (``VNI-Times``) font holds cp1252 characters that only that font draws as
+  Vietnamese; it is converted run by run from its ``w:rFonts`` (else its
+  paragraph style's, else the document default), see
+  :mod:`vanban.extractors.legacy`.
 
 ``Provenance.line`` is the 1-based index of the paragraph among all ``w:p`` of
 the body in document order (table cell paragraphs included); ``page`` counts
@@ -34,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from vanban.errors import ExtractionError, ResourceLimitError
+from vanban.extractors.legacy import convert_run
 from vanban.schemas.blocks import Block, BlockKind, BlockRole, Provenance, RawDocument
 
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -91,7 +97,8 @@ def extract(path: Path, *, source: str | None = None) -> RawDocument:
     except Exception as err:  # malformed XML inside an otherwise valid package
         raise ExtractionError(source, f"malformed DOCX content: {err}") from err
     pending = walker.blocks + [_note_block(number, text, walker.page) for number, text in notes]
-    return _assemble(source, pending, pages=walker.page if walker.saw_page_break else None)
+    encoding = "+".join(sorted(walker.legacy)) or None
+    return _assemble(source, pending, pages=walker.page if walker.saw_page_break else None, encoding=encoding)
 
 
 # -- package ---------------------------------------------------------------
@@ -146,8 +153,11 @@ class _StyleSheet:
     def __init__(self, root: Any | None) -> None:
         self._by_id: dict[str, Any] = {}
         self._default_para: str | None = None
+        self._default_font: str | None = None
         if root is None:
             return
+        defaults = root.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}")
+        self._default_font = _font_of(defaults)
         for style in root.iter(_w("style")):
             style_id = style.get(_w("styleId"))
             if style_id:
@@ -175,6 +185,14 @@ class _StyleSheet:
                 digit = _HEADING_LEVEL.search(text)
                 return int(digit.group(1)) if digit else 0
         return None
+
+    def font(self, style_id: str | None) -> str | None:
+        """The Latin font a paragraph style chain sets, else the document default."""
+        for style in self.chain(style_id):
+            font = _font_of(style.find(_w("rPr")))
+            if font:
+                return font
+        return self._default_font
 
     def num_pr(self, style_id: str | None) -> Any | None:
         """The nearest ``w:numPr`` defined by the style chain."""
@@ -299,6 +317,7 @@ class _Walker:
     para_index: int = 0
     table_index: int = 0
     counters: dict[str, dict[int, int]] = field(default_factory=dict)
+    legacy: set[str] = field(default_factory=set)  # legacy encodings of converted runs
 
     def walk_body(self, body: Any) -> None:
         for child in _content_children(body):
@@ -341,10 +360,11 @@ class _Walker:
         """Visible text of a paragraph plus page breaks before and after its first character."""
         parts: list[str] = []
         breaks = [0, 0]
+        para_font: list[str | None] = []  # resolved on the first run without its own font
         for node in _visible_nodes(p):
             tag = node.tag
             if tag == _w("t"):
-                parts.append(node.text or "")
+                parts.append(self._run_text(node, p, para_font))
             elif tag in (_w("tab"), _w("ptab")):
                 parts.append("\t")
             elif tag in (_w("br"), _w("cr")):
@@ -362,6 +382,20 @@ class _Walker:
         if page_break_before is not None and page_break_before.get(_VAL, "1") not in ("0", "false"):
             breaks[0] += 1
         return "".join(parts), breaks[0], breaks[1]
+
+    def _run_text(self, t: Any, p: Any, para_font: list[str | None]) -> str:
+        """A ``w:t``'s text, converted to Unicode when its run uses a legacy font."""
+        text = t.text or ""
+        run = t.getparent()
+        font = _font_of(run.find(_w("rPr"))) if run is not None else None
+        if font is None:
+            if not para_font:
+                para_font.append(self.styles.font(_style_id(p)))
+            font = para_font[0]
+        converted, encoding = convert_run(text, font)
+        if encoding:
+            self.legacy.add(encoding)
+        return converted
 
     def _marker(self, p: Any, style_id: str | None) -> tuple[str | None, int | None]:
         """Rebuild the automatic list marker; ``(marker, ilvl)`` or ``(None, None)``."""
@@ -530,6 +564,14 @@ def _grid_columns(tbl: Any) -> int:
     return len(grid.findall(_w("gridCol"))) if grid is not None else 0
 
 
+def _font_of(r_pr: Any | None) -> str | None:
+    """The Latin font named by an ``rPr``'s ``w:rFonts`` (ascii, else hAnsi), if any."""
+    fonts = r_pr.find(_w("rFonts")) if r_pr is not None else None
+    if fonts is None:
+        return None
+    return fonts.get(_w("ascii")) or fonts.get(_w("hAnsi"))
+
+
 def _style_id(p: Any) -> str | None:
     style = p.find(f"{_w('pPr')}/{_w('pStyle')}")
     return style.get(_VAL) if style is not None else None
@@ -584,7 +626,9 @@ def _note_block(number: int, text: str, page: int) -> _Pending:
 # -- assembly --------------------------------------------------------------
 
 
-def _assemble(source: str, pending: list[_Pending], *, pages: int | None) -> RawDocument:
+def _assemble(
+    source: str, pending: list[_Pending], *, pages: int | None, encoding: str | None = None
+) -> RawDocument:
     """Join display texts with newlines and give each block its span."""
     blocks: list[Block] = []
     offset = 0
@@ -614,5 +658,11 @@ def _assemble(source: str, pending: list[_Pending], *, pages: int | None) -> Raw
         offset += len(display) + 1
     text = "\n".join(item.display for item in pending)
     return RawDocument(
-        source=source, format="docx", blocks=blocks, text=text, pages=pages, hard_wrapped=False
+        source=source,
+        format="docx",
+        blocks=blocks,
+        text=text,
+        pages=pages,
+        hard_wrapped=False,
+        encoding=encoding,
     )

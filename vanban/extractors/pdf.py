@@ -9,6 +9,10 @@ Page furniture is removed (running headers/footers repeated at the same place
 on most pages, bare page numbers at the top or bottom), footnotes (a smaller
 font at the page bottom starting with a note number) are moved after the body,
 and table rows split by a page break are stitched back together.
+
+Scanned pages (an image, no usable text layer) go through OCR
+(:mod:`vanban.extractors.ocr`), which returns lines and ruled-table rows in the
+same page frame, so the same furniture removal and stitching apply to them.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from vanban.errors import ExtractionError, ResourceLimitError
+from vanban.extractors import ocr
 from vanban.schemas.blocks import Block, BlockRole, Provenance, RawDocument
 
 # A line that is nothing but a page number: "2", "- 3 -", "Trang 3", "Trang 3/10", "Page 3".
@@ -45,6 +50,7 @@ _JUNK = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufeff\ufffe\uffff]")
 _MARGIN_BAND = 0.12  # top/bottom share of the page height where furniture lives
 _MIN_RULE_LENGTH = 8.0  # pt; shorter paths are glyph decorations, not table borders
 _THIN = 3.0  # pt; a path thinner than this is a rule, not a box
+_MIN_TEXT_CHARS = 20  # fewer non-space characters on an image page: no usable text layer
 
 _LOAD_ERRORS = {
     pdfium_c.FPDF_ERR_FILE: "file cannot be opened or read",
@@ -66,6 +72,7 @@ class _Line:
     x0: float
     x1: float
     size: float
+    confidence: float | None = None  # OCR confidence; None for a text layer
 
 
 @dataclass(slots=True)
@@ -75,6 +82,7 @@ class _Row:
     bottom: float
     spanning: bool = False  # one merged cell across the row ("Tháng 01/2026")
     line: int | None = None
+    confidence: float | None = None
 
 
 @dataclass(slots=True)
@@ -96,6 +104,7 @@ class _Page:
     height: float
     lines: list[_Line]
     tables: list[_Table] = field(default_factory=list)
+    ocr: bool = False  # read by OCR: line heights are no font sizes, so no footnote split
 
 
 @dataclass(slots=True)
@@ -109,6 +118,7 @@ class _Item:
     table: int | None = None
     row: int | None = None
     role: BlockRole = "body"
+    confidence: float | None = None
 
 
 @dataclass(slots=True)
@@ -127,7 +137,10 @@ def extract(path: Path, *, source: str | None = None, max_pages: int = 2000) -> 
 
     Raises :class:`ExtractionError` for unreadable, encrypted or non-PDF files
     and :class:`ResourceLimitError` when the file has more than ``max_pages``.
-    Pages without a text layer yield no blocks and a warning (no OCR here).
+    Pages without a usable text layer (an image and almost no text) are OCRed
+    with Tesseract (:mod:`vanban.extractors.ocr`); a PDF that already carries an
+    OCR text layer is read as it is. When Tesseract or its Vietnamese data is
+    missing, such pages yield no blocks and a warning naming the packages.
     """
     src = source if source is not None else str(path)
     doc = _open(Path(path), src)
@@ -138,11 +151,14 @@ def extract(path: Path, *, source: str | None = None, max_pages: int = 2000) -> 
             raise ResourceLimitError(src, f"{npages} pages exceeds the limit of {max_pages}")
         warnings: list[str] = []
         pages: list[_Page] = []
+        unread: list[int] = []  # scanned pages left unread: OCR is not installed
         for number in range(1, npages + 1):
             page_obj = doc[number - 1]
             try:
-                page, needs_tables, edges = _read_page(page_obj, number, warnings)
-                if needs_tables and plumber is not False:
+                page, needs_tables, edges, scanned = _read_page(page_obj, number)
+                if scanned:
+                    page = _ocr_page(page_obj, page, warnings, unread)
+                elif needs_tables and plumber is not False:
                     try:
                         if plumber is None:
                             plumber = _open_plumber(Path(path))
@@ -159,7 +175,17 @@ def extract(path: Path, *, source: str | None = None, max_pages: int = 2000) -> 
         if plumber:
             plumber.close()
         doc.close()
+    if unread:
+        warnings.append(f"{ocr.OCR_UNAVAILABLE} (no text layer on {_page_list(unread)})")
     return _assemble(src, pages, warnings)
+
+
+def _page_list(numbers: list[int]) -> str:
+    if len(numbers) == 1:
+        return f"page {numbers[0]}"
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"pages {numbers[0]}-{numbers[-1]}"
+    return "pages " + ", ".join(map(str, numbers))
 
 
 def _open(path: Path, src: str) -> pdfium.PdfDocument:
@@ -190,8 +216,12 @@ def _open_plumber(path: Path) -> Any:
 # --------------------------------------------------------------------------- page reading
 
 
-def _read_page(page: pdfium.PdfPage, number: int, warnings: list[str]) -> tuple[_Page, bool, list[dict]]:
-    """Lines of one page, whether it holds a ruled grid, and its ruling edges."""
+def _read_page(page: pdfium.PdfPage, number: int) -> tuple[_Page, bool, list[dict], bool]:
+    """Lines of one page, whether it holds a ruled grid, its ruling edges, and whether it is scanned.
+
+    A page is scanned when it shows an image and its text layer has fewer than
+    ``_MIN_TEXT_CHARS`` characters (nothing, or a stray page number).
+    """
     top_y = page.get_bbox()[3]
     height = page.get_height()
     textpage = page.get_textpage()
@@ -200,12 +230,54 @@ def _read_page(page: pdfium.PdfPage, number: int, warnings: list[str]) -> tuple[
     finally:
         textpage.close()
     kinds, edges = _page_objects(page, top_y)
-    if not lines and kinds.get(pdfium_c.FPDF_PAGEOBJ_IMAGE):
-        warnings.append(f"page {number}: no text layer (scanned image; OCR not available)")
+    chars = sum(len(line.text.replace(" ", "")) for line in lines)
+    scanned = chars < _MIN_TEXT_CHARS and bool(kinds.get(pdfium_c.FPDF_PAGEOBJ_IMAGE))
     horizontal = sum(1 for e in edges if e["orientation"] == "h")
     vertical = len(edges) - horizontal
     needs_tables = bool(lines) and horizontal >= 2 and vertical >= 2
-    return _Page(number, height, lines), needs_tables, edges
+    return _Page(number, height, lines), needs_tables, edges, scanned
+
+
+def _ocr_page(page_obj: pdfium.PdfPage, page: _Page, warnings: list[str], unread: list[int]) -> _Page:
+    """The page read by OCR, or left as it is (with the reason recorded) when OCR cannot run."""
+    if ocr.unavailable_reason() is not None:
+        unread.append(page.number)
+        return page
+    try:
+        found = ocr.ocr_page(page_obj)
+    except ocr.OcrError as err:
+        warnings.append(f"page {page.number}: {err}")
+        return page
+    return _from_ocr(page.number, page.height, found)
+
+
+def _from_ocr(number: int, height: float, found: ocr.OcrPage) -> _Page:
+    """OCR lines and tables as a page; lines and rows numbered together from the top."""
+    lines = [
+        _Line(_clean(ln.text), 0, ln.top, ln.bottom, ln.x0, ln.x1, ln.bottom - ln.top, ln.confidence)
+        for ln in found.lines
+    ]
+    tables = [
+        _Table(
+            [
+                _Row([_clean(c) for c in r.cells], r.top, r.bottom, r.spanning, None, r.confidence)
+                for r in t.rows
+            ],
+            t.top,
+            t.bottom,
+            t.x0,
+            t.x1,
+        )
+        for t in found.tables
+    ]
+    ordered: list[_Line | _Row] = [*lines, *(row for table in tables for row in table.rows)]
+    ordered.sort(key=lambda item: item.top)
+    for index, item in enumerate(ordered, 1):
+        if isinstance(item, _Line):
+            item.index = index
+        else:
+            item.line = index
+    return _Page(number, height, [ln for ln in lines if ln.text], tables, ocr=True)
 
 
 def _read_lines(textpage: pdfium.PdfTextPage, top_y: float) -> list[_Line]:
@@ -353,10 +425,10 @@ def _cell_text(textpage: pdfium.PdfTextPage, top_y: float, cell: tuple | None) -
     raw = textpage.get_text_bounded(left=x0, bottom=top_y - bottom, right=x1, top=top_y - top)
     # The bounded-text API marks the same line-end hyphen as \x02 instead.
     raw = raw.replace("\x02", "-").replace(_SOFT_HYPHEN, "-\n")
-    return _join_wrapped([_clean(part) for part in raw.splitlines()])
+    return join_wrapped([_clean(part) for part in raw.splitlines()])
 
 
-def _join_wrapped(parts: list[str]) -> str:
+def join_wrapped(parts: list[str]) -> str:
     """Join wrapped lines: "66-" + "NQ/TW" -> "66-NQ/TW", otherwise with a space."""
     out = ""
     for part in parts:
@@ -464,7 +536,7 @@ def _split_footnotes(lines: list[_Line], body_size: float) -> tuple[list[_Line],
 def _page_items(page: _Page, drop: set[tuple[int, int]], body_size: float) -> tuple[list, list[_Line]]:
     """Body items of a page in reading order (lines and tables by y) plus its footnote lines."""
     lines = [ln for ln in page.lines if (page.number, ln.index) not in drop]
-    body, notes = _split_footnotes(lines, body_size)
+    body, notes = (lines, []) if page.ocr else _split_footnotes(lines, body_size)
     items: list[_Line | _Table] = list(body)
     for table in page.tables:
         at = next((i for i, it in enumerate(items) if isinstance(it, _Line) and it.top >= table.top), None)
@@ -493,7 +565,7 @@ def _assemble(src: str, pages: list[_Page], warnings: list[str]) -> RawDocument:
     for page, (items, notes) in zip(pages, per_page, strict=True):
         for pos, item in enumerate(items):
             if isinstance(item, _Line):
-                out.append(_Item(page.number, item.index, text=item.text))
+                out.append(_Item(page.number, item.index, text=item.text, confidence=item.confidence))
                 continue
             continues = (
                 pos == 0
@@ -521,7 +593,9 @@ def _continue_table(table: _Table, state: _OpenTable, out: list[_Item], page_no:
         rows = rows[1:]
     last = state.last
     if rows and last is not None and last.cells and _is_split_row(rows[0].cells, last.cells):
-        last.cells = [_join_wrapped([a, b]) for a, b in zip(last.cells, rows[0].cells, strict=True)]
+        last.cells = [join_wrapped([a, b]) for a, b in zip(last.cells, rows[0].cells, strict=True)]
+        if last.confidence is not None and rows[0].confidence is not None:
+            last.confidence = round((last.confidence + rows[0].confidence) / 2, 1)
         last.text = "\t".join(last.cells)
         rows = rows[1:]
     _append_rows(rows, state, out, page_no)
@@ -552,6 +626,7 @@ def _append_rows(rows: list[_Row], state: _OpenTable, out: list[_Item], page_no:
             cells=list(row.cells),
             table=state.index,
             row=state.rows,
+            confidence=row.confidence,
         )
         out.append(item)
         state.last = item
@@ -572,9 +647,15 @@ def _to_document(src: str, items: list[_Item], npages: int, warnings: list[str])
             source=src, page=item.page, line=item.line, table=item.table, row=item.row, start=start, end=end
         )
         if item.cells is not None:
-            blocks.append(Block(kind="table_row", text=item.text, cells=item.cells, prov=prov))
+            blocks.append(
+                Block(
+                    kind="table_row", text=item.text, cells=item.cells, prov=prov, confidence=item.confidence
+                )
+            )
         else:
-            blocks.append(Block(kind="paragraph", text=item.text, role=item.role, prov=prov))
+            blocks.append(
+                Block(kind="paragraph", text=item.text, role=item.role, prov=prov, confidence=item.confidence)
+            )
         parts.append(item.text)
         offset = end + 1
     return RawDocument(

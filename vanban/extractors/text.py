@@ -1,4 +1,4 @@
-"""Plain-text extractor: UTF-8 (with or without BOM), UTF-16, cp1258; NFC.
+"""Plain-text extractor: UTF-8 (with or without BOM), UTF-16, cp1258, TCVN3, VNI, VIQR; NFC.
 
 Each non-empty line becomes a block whose ``line`` is the file's own line
 number. A line with two or more TABs is a table row (cells TAB-separated), the
@@ -12,6 +12,7 @@ import unicodedata
 from pathlib import Path
 
 from vanban.errors import ExtractionError
+from vanban.extractors.legacy import detect_bytes, detect_text
 from vanban.schemas.blocks import Block, Provenance, RawDocument
 
 _BOMS = (
@@ -27,13 +28,16 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode text bytes, returning ``(text, encoding)``.
 
     BOMs win; then strict UTF-8; then UTF-16 without BOM (many NUL bytes);
-    then cp1258, the Windows Vietnamese code page, which decodes any byte.
+    then the single-byte encodings (cp1258, TCVN3, VNI), told apart by which
+    decoding reads as Vietnamese. Unicode text is relabelled ``nfd``/``tohop``
+    when decomposed, or converted when it holds TCVN3/VNI/VIQR (see
+    :mod:`vanban.extractors.legacy`). The text comes back NFC.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding), encoding
+            return _unicode(data.decode(encoding), encoding)
     try:
-        return data.decode("utf-8"), "utf-8"
+        return _unicode(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
     sample = data[:4000]
@@ -42,10 +46,16 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         le = sample[1::2].count(0) > sample[0::2].count(0)
         encoding = "utf-16-le" if le else "utf-16-be"
         try:
-            return data.decode(encoding), encoding
+            return _unicode(data.decode(encoding), encoding)
         except UnicodeDecodeError:
             pass
-    return data.decode("cp1258", errors="replace"), "cp1258"
+    return detect_bytes(data)
+
+
+def _unicode(text: str, encoding: str) -> tuple[str, str]:
+    """Decoded Unicode text, relabelled when it is decomposed or holds a legacy encoding."""
+    text, found = detect_text(text)
+    return text, encoding if found == "utf-8" else found
 
 
 def extract(path: Path, *, source: str | None = None) -> RawDocument:

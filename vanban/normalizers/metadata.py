@@ -31,6 +31,11 @@ _YEAR_OF = re.compile(
 )
 _MONTH_PROGRAM = re.compile(r"chương trình công tác\s+tháng\s+(\d{1,2})\s*/\s*(20\d\d)", re.IGNORECASE)
 _PERIOD_YEAR = re.compile(r"tháng\s+\d{1,2}\s*/\s*(20\d\d)", re.IGNORECASE)
+# "ĐẢNG UỶ XÃ CÔNG HẢI": the issuer line of the header names the commune.
+_HEADER_PLACE = re.compile(r"\b(?P<kind>XÃ|PHƯỜNG|ĐẶC KHU)\s+(?P<name>[^\d,;:*()-]{2,30})$")
+# Whole-term programs ("Công tác toàn khóa ..., nhiệm kỳ 2025 - 2030") span many
+# years: their year is the year they are issued, not one of the years they name.
+_WHOLE_TERM = re.compile(r"toàn khóa|toàn khoá|nhiệm kỳ\s+20\d\d\s*[-–]\s*20\d\d", re.IGNORECASE)
 
 
 class DocumentMeta(BaseModel):
@@ -138,9 +143,11 @@ def extract_metadata(paragraphs: list[Paragraph]) -> DocumentMeta:
             meta.symbol, meta.number = own.symbol, own.number or None
             meta.draft = not own.number
             break
+    issue_year = None
     for line in head_lines:
         match = _ISSUE_DATE.match(line)
         if match:
+            issue_year = int(match.group("year"))
             meta.place = match.group("place").strip()
             if match.group("day") and match.group("month"):
                 with contextlib.suppress(ValueError):
@@ -169,6 +176,10 @@ def extract_metadata(paragraphs: list[Paragraph]) -> DocumentMeta:
     locality = places.find_locality(text)
     if locality:
         meta.locality, meta.locality_kind = locality.label, locality.kind
+    else:
+        header_place = _header_locality(head_lines)
+        if header_place:
+            meta.locality, meta.locality_kind = header_place
     meta.province = places.find_province(text, locality)
     body = _issuer_body(head_lines, text, symbol_code)
     if body:
@@ -178,4 +189,22 @@ def extract_metadata(paragraphs: list[Paragraph]) -> DocumentMeta:
     if monthly:
         meta.month = int(monthly.group(1))
     meta.year = int(monthly.group(2)) if monthly else _year(paragraphs, text, meta.issued_on)
+    if issue_year and meta.title and _WHOLE_TERM.search(meta.title):
+        meta.year = issue_year
+    legal_year = re.match(r"^\d+/(\d{4})/", meta.symbol or "")
+    if legal_year:
+        # A legal document's symbol carries its year ("72/2025/QH15"): that is the year it is for.
+        meta.year = int(legal_year.group(1))
     return meta
+
+
+def _header_locality(head_lines: list[str]) -> tuple[str, str] | None:
+    """(``xã Công Hải``, ``xã``) from an upper-case issuer line of the header, when places found none."""
+    for line in head_lines:
+        if not _is_upper(line):
+            continue
+        match = _HEADER_PLACE.search(line.strip(" *"))
+        if match:
+            kind = match.group("kind").lower()
+            return f"{kind} {match.group('name').strip().title()}", kind
+    return None

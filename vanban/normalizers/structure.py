@@ -51,6 +51,7 @@ class _Item:
     period: dates.DateValue | None
     group: int
     fields: dict[str, str] = field(default_factory=dict)
+    bullet: bool = False
 
 
 @dataclass
@@ -63,6 +64,7 @@ class _State:
     open_item: _Item | None = None
     items: list[_Item] = field(default_factory=list)
     shared: dict[int, str] = field(default_factory=dict)
+    awaiting_item: bool = False
 
 
 @dataclass
@@ -89,6 +91,8 @@ def _column_roles(cells: list[str]) -> dict[str, int] | None:
 def _region_of_heading(title: str) -> str:
     folded = fold(title)
     regions = _vocabulary()["regions"]
+    if _starts(folded, _vocabulary()["task_headings"]["starts"]):
+        return "tasks"
     if any(w in folded for w in regions["closing"]):
         return "closing"
     if any(w in folded for w in regions["targets"]):
@@ -188,17 +192,21 @@ class _Builder:
         if item.fields:
             lead = lead or self._field_units(item.fields, "lead")
             support = support or self._field_units(item.fields, "support")
+        assignment = item.fields.get(_ASSIGNMENT)
+        if assignment and not lead and not support:
+            lead, support = units.parse_assignment(assignment, cap=self.cap) or ([], [])
         if not lead and not support and shared:
             lead = units.split_units(shared, cap=self.cap)
         deadline = None
         written = None
-        for name in _vocabulary()["field_lines"]["deadline"]:
+        for name in map(fold, _vocabulary()["field_lines"]["deadline"]):
             if name in item.fields:
                 written = item.fields[name]
-                deadline = dates.parse_date_expression(written, ref_year=self.year) or dates.find_deadline(
-                    written, ref_year=self.year
-                )
+                deadline = _date_in(written, self.year, whole=True)
                 break
+        if deadline is None and written is None and assignment:
+            deadline = _date_in(assignment, self.year)
+            written = deadline.text if deadline else None
         if deadline is None and written is None:
             deadline = dates.find_deadline(text, ref_year=self.year)
         self.add(
@@ -212,9 +220,10 @@ class _Builder:
         )
 
     def _field_units(self, fields: dict[str, str], role: str) -> list[units.UnitMatch]:
-        for name in _vocabulary()["field_lines"][role]:
+        for name in map(fold, _vocabulary()["field_lines"][role]):
             if name in fields:
-                return units.split_units(fields[name], cap=self.cap)
+                person = _person_role(fields[name], self.meta) if role == "lead" else None
+                return [person] if person else units.split_units(fields[name], cap=self.cap)
         return []
 
     def row_task(self, row: _Row, section: str | None, period: dates.DateValue | None) -> None:
@@ -263,6 +272,110 @@ class _Builder:
             return
 
 
+_ASSIGNMENT = "__assignment"
+_SYMBOL_TAIL = re.compile(r"\s*[,(].*$")
+
+
+def _date_in(text: str, year: int | None, *, whole: bool = False) -> dates.DateValue | None:
+    """The deadline or period a field value or assignment line gives, if any.
+
+    ``Dự kiến ngày 05/12/2025 (Chậm nhất ngày 10/12/2025)`` -> the deadline cue
+    wins; ``trong Quý I/2026`` has no deadline cue and gives its period.
+    """
+    value = dates.parse_date_expression(text, ref_year=year) if whole else None
+    value = value or dates.find_deadline(text, ref_year=year)
+    if value is None:
+        mentions = [m for m in dates.find_dates(text, ref_year=year) if m.role != "reference"]
+        value = mentions[-1].value if mentions else None
+    return value
+
+
+def _issuer_body(meta: DocumentMeta) -> str | None:
+    """The issuing body named by its kind of place (``Ủy ban nhân dân xã``)."""
+    if not meta.issuer:
+        return None
+    body = meta.issuer
+    if meta.locality and body.endswith(meta.locality):
+        body = body[: -len(meta.locality)].strip()
+    else:
+        body = body.removesuffix(meta.locality_kind).strip()
+    return f"{body} {meta.locality_kind}"
+
+
+def _person_role(value: str, meta: DocumentMeta) -> units.UnitMatch | None:
+    """A lead written as a person's role, kept as that role of its body.
+
+    ``Đồng chí Phó chủ tịch Thường trực, phụ trách lĩnh vực ...`` in a plan of the
+    MTTQ of a commune -> ``Phó Chủ tịch Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã``;
+    a body named right after the role (``Chủ tịch UBND xã``) is kept instead.
+    """
+    vocab = _vocabulary()["person_roles"]
+    folded = fold(value)
+    honorific = next((h for h in vocab["honorifics"] if folded.startswith(h + " ")), None)
+    if honorific is None:
+        return None
+    rest = folded[len(honorific) :].strip()
+    original_rest = value.strip()[len(value.strip()) - len(rest) :] if len(rest) <= len(value) else value
+    for title in sorted(vocab["titles"], key=len, reverse=True):
+        if not rest.startswith(title):
+            continue
+        role = vocab["titles"][title]
+        tail = _SYMBOL_TAIL.sub("", original_rest[len(title) :]).strip()
+        named = units.split_units(tail, cap=meta.locality_kind or "phường") if tail else []
+        body = (
+            named[0].name if named and named[0].recognised and named[0].span[0] <= 1 else _issuer_body(meta)
+        )
+        if body is None:
+            return None
+        return units.UnitMatch(
+            written=value.strip(" .;"), name=f"{role} {body}", recognised=True, kind="person"
+        )
+    return None
+
+
+_UPPER_WORD = re.compile(r"(?<=\s)(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ])")
+
+
+def _inline_assignment(text: str, cap: str) -> tuple[str, str | None]:
+    """Split an assignment line that a hard-wrapped layer joined onto its item.
+
+    ``Nghị quyết ... giai đoạn 2026 – 2030 Đảng uỷ UBND xã chủ trì, ... trình trong tháng 01/2026``
+    -> the item text and the assignment.
+    """
+    for match in _UPPER_WORD.finditer(text):
+        if match.start() < 20:
+            continue
+        rest = text[match.start() :]
+        if _assignment_line(rest, cap):
+            return text[: match.start()].rstrip(" .;,"), rest
+    return text, None
+
+
+def _assignment_allowed(item: _Item, body: list[Paragraph], index: int) -> bool:
+    """An unmarked line may assign its item; a bullet only closes a numbered item.
+
+    A run of unit-led bullets under an item (``- UBND phường chỉ đạo ...``) are
+    tasks of their own, so a bullet counts only when the item is not a bullet
+    and no further bullet follows it.
+    """
+    kind, _, _ = _marker_of(body[index])
+    if kind is None:
+        return True
+    if kind != "bullet" or item.bullet:
+        return False
+    following = body[index + 1] if index + 1 < len(body) else None
+    return following is None or _marker_of(following)[0] != "bullet"
+
+
+def _assignment_line(text: str, cap: str) -> bool:
+    """A line that names a unit first and then what it does (``Ban Xây dựng Đảng chủ trì, ...``)."""
+    folded = fold(text.lstrip("-–+• "))
+    if not any(f" {verb}" in folded for verb in _vocabulary()["assignment_lines"]["verbs"]):
+        return False
+    found = units.split_units(text.lstrip("-–+• "), cap=cap)
+    return bool(found) and found[0].recognised and found[0].span[0] == 0
+
+
 def _marker_of(paragraph: Paragraph) -> tuple[str | None, str | None, str]:
     """(kind, number, text) of an item marker: ``bullet``, ``paren``, ``number`` or None."""
     if paragraph.marker:
@@ -286,11 +399,12 @@ def extract_tasks(paragraphs: list[Paragraph], meta: DocumentMeta, source: str) 
     shared_re = re.compile(vocab["shared_units"]["pattern"], re.IGNORECASE)
     field_re = re.compile(vocab["field_lines"]["pattern"], re.IGNORECASE)
     builder = _Builder(meta, source)
-    resolution = meta.doc_type == "Nghị quyết"
+    resolution = meta.doc_type in vocab["resolution"]["doc_types"]
     state = _State()
     body = [p for p in paragraphs if p.role == "body"]
 
     def close_item() -> None:
+        state.awaiting_item = False
         if state.open_item is not None:
             state.items.append(state.open_item)
             state.open_item = None
@@ -385,9 +499,29 @@ def extract_tasks(paragraphs: list[Paragraph], meta: DocumentMeta, source: str) 
             state.open_item.fields[fold(field_line.group("field"))] = field_line.group("value").strip()
             continue
 
+        if (
+            state.open_item is not None
+            and _ASSIGNMENT not in state.open_item.fields
+            and not any(w in folded[:80] for w in regions["closing_statements"])
+            and _assignment_allowed(state.open_item, body, index)
+            and _assignment_line(text, builder.cap)
+        ):
+            state.open_item.fields[_ASSIGNMENT] = text.lstrip("-–+• ")
+            state.open_item.paragraph.provs.extend(paragraph.provs)
+            continue
+
         kind, number, item_text = _marker_of(paragraph)
+        if kind in ("bullet", "paren") and _detail_of_open_item(state.open_item, body, index, field_re):
+            # Sub-points between a numbered item and its field lines describe that item.
+            continue
         if kind is not None:
             close_item()
+            if kind == "number":
+                period = _numbered_period(item_text, meta.year)
+                if period is not None:
+                    set_period(period, text)
+                    state.awaiting_item = True
+                    continue
             if kind == "number" and _is_group_heading(body, index, item_text):
                 set_period(state.period, text)
                 continue
@@ -398,12 +532,25 @@ def extract_tasks(paragraphs: list[Paragraph], meta: DocumentMeta, source: str) 
                 text=item_text,
                 period=state.period,
                 group=state.group,
+                bullet=kind == "bullet",
             )
             continue
 
         if any(folded.startswith(w) or w in folded[:80] for w in regions["closing_statements"]):
             close_item()
             state.region = "closing"
+            continue
+        if state.open_item is None and state.awaiting_item:
+            # "3. Năm 2028" followed by the item itself, unnumbered.
+            state.open_item = _Item(
+                paragraph=paragraph,
+                section=state.section,
+                item=None,
+                text=text,
+                period=state.period,
+                group=state.group,
+            )
+            state.awaiting_item = False
             continue
         if state.open_item is not None:
             state.open_item.text = f"{state.open_item.text} {text}"
@@ -419,9 +566,47 @@ def extract_tasks(paragraphs: list[Paragraph], meta: DocumentMeta, source: str) 
 
 
 def _is_group_heading(body: list[Paragraph], index: int, text: str) -> bool:
-    """A short numbered line without closing punctuation, followed by sub-items, heads a group."""
-    if len(text) > 90 or text.rstrip().endswith((".", ";", ":")) or index + 1 >= len(body):
+    """A numbered line that heads sub-items.
+
+    Either short, without closing punctuation and followed by bullets, or
+    followed by its own sub-numbers (``1.`` then ``1.1.``).
+    """
+    if index + 1 >= len(body):
         return False
     following = body[index + 1]
-    kind, _, _ = _marker_of(following)
+    kind, number, _ = _marker_of(following)
+    _, own, _ = _marker_of(body[index])
+    if kind == "number" and own and number and number.startswith(f"{own}."):
+        return True
+    if len(text) > 90 or text.rstrip().endswith((".", ";", ":")):
+        return False
     return kind in ("bullet", "paren") and not following.text.startswith(text)
+
+
+_PERIOD_TITLE = re.compile(r"^(?:quý|năm|tháng|6 tháng|năm)\b", re.IGNORECASE)
+
+
+def _numbered_period(title: str, year: int | None) -> dates.DateValue | None:
+    """A numbered heading that is only a period: ``1. Quý IV, năm 2025``, ``3. Năm 2028``."""
+    title = title.strip(" .:")
+    if len(title) > 30 or not _PERIOD_TITLE.match(title):
+        return None
+    value = dates.parse_period_heading(title, ref_year=year) or dates.parse_date_expression(
+        re.sub(r",\s*(?=năm)", " ", title, flags=re.IGNORECASE), ref_year=year
+    )
+    return value if value is not None and value.kind in ("year", "quarter", "month", "half") else None
+
+
+def _detail_of_open_item(
+    item: _Item | None, body: list[Paragraph], index: int, field_re: re.Pattern[str]
+) -> bool:
+    """Whether a bullet is a sub-point of the open numbered item: field lines follow before the next item."""
+    if item is None or item.item is None:
+        return False
+    for following in body[index + 1 : index + 15]:
+        if field_re.match(following.text):
+            return True
+        kind, _, _ = _marker_of(following)
+        if kind == "number" or following.kind == "table_row":
+            return False
+    return False

@@ -87,6 +87,131 @@ def strip_marks(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c) != "Mn")
 
 
+# -- PDF text-layer repairs -------------------------------------------------
+# PDF text layers of Vietnamese documents drop the space between syllables
+# (corpus conghai: "chủtrì", "Đảng uỷUBND xã", "Hội nghịtháng 3", "Chỉ thịsố50-CT/TW").
+# A Vietnamese syllable is (onset) vowel-group (coda) with at most one tone mark,
+# so a run with two vowel groups or two tone marks is two syllables glued.
+_ONSETS = (
+    "ngh", "ng", "nh", "ch", "tr", "th", "ph", "kh", "gh", "gi", "qu",
+    "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "",
+)  # fmt: skip
+_CODAS = ("ch", "ng", "nh", "c", "m", "n", "p", "t", "")
+_VOWELS = frozenset("aăâeêioôơuưy")
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_RUN = re.compile(r"[^\W\d_]+")
+_WORD_DIGIT = re.compile(r"([^\W\d_])(?=\d)")
+_STAMP = re.compile(r"^\d{1,2}-\d{1,2}-\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[+-]\d{2}:?\d{2})?$")
+
+
+def _base(char: str) -> tuple[str, int]:
+    """A letter without its tone mark (vowel shape kept) and how many tone marks it had."""
+    parts = unicodedata.normalize("NFD", char)
+    tones = sum(1 for c in parts if c in _TONES)
+    return unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES)), tones
+
+
+@lru_cache(maxsize=65536)
+def is_syllable(word: str) -> bool:
+    """Whether a lower-case letter run is one well-formed Vietnamese syllable."""
+    bases = [_base(c) for c in word]
+    if sum(t for _, t in bases) > 1:
+        return False
+    plain = "".join(b for b, _ in bases)
+    for onset in _ONSETS:
+        if not plain.startswith(onset):
+            continue
+        rest = plain[len(onset) :]
+        if onset in ("gi", "qu") and not rest:
+            return True  # "gì" folds its vowel into the onset
+        vowels = len(rest) - len(rest.lstrip("".join(_VOWELS)))
+        if 1 <= vowels <= 3 and rest[vowels:] in _CODAS:
+            return True
+    return False
+
+
+def _onset_length(syllable: str) -> int:
+    plain = "".join(_base(c)[0] for c in syllable)
+    return max(
+        (len(o) for o in _ONSETS if plain.startswith(o) and plain[len(o) : len(o) + 1] in _VOWELS), default=0
+    )
+
+
+def _segmentations(word: str, parts: int) -> list[list[str]]:
+    """Every way to cut a lower-case run into at most ``parts`` syllables."""
+    found = [[word]] if is_syllable(word) else []
+    if parts > 1:
+        for cut in range(1, len(word)):
+            head = word[:cut]
+            if is_syllable(head):
+                found.extend([head, *rest] for rest in _segmentations(word[cut:], parts - 1))
+    return found
+
+
+def _split_glued(run: str) -> list[str] | None:
+    """Split a letter run into 2-3 syllables when it is not one; None when no split works.
+
+    Of the possible cuts the one giving the following syllables the longest
+    onsets wins: ``chủtrì`` -> ``chủ trì`` (not ``chủt rì``), ``đềnghị`` -> ``đề nghị``.
+    """
+    lower = run.lower()
+    if len(run) < 4 or run.isascii() or is_syllable(lower):
+        return None
+    options = [seg for seg in _segmentations(lower, 3) if len(seg) > 1]
+    if not options:
+        return None
+    best = max(options, key=lambda seg: (sum(_onset_length(s) for s in seg[1:]), -len(seg)))
+    pieces, at = [], 0
+    for syllable in best:
+        pieces.append(run[at : at + len(syllable)])
+        at += len(syllable)
+    return pieces
+
+
+def _case_boundaries(run: str) -> list[int]:
+    return [i for i in range(1, len(run)) if run[i - 1].islower() and run[i].isupper()]
+
+
+def repair_spacing(text: str) -> str:
+    """Put back spaces a PDF text layer dropped between syllables.
+
+    Inserts a space at a lower->upper case change inside a word after a real
+    syllable (``uỷUBND`` -> ``uỷ UBND``, ``sởChương`` -> ``sở Chương``), between a
+    marked syllable and a number (``số50`` -> ``số 50``) and between glued
+    syllables (``chủtrì`` -> ``chủ trì``). Runs without Vietnamese letters
+    (``kWh``, ``iPhone``, ``website``) and well-formed syllables are left alone.
+    """
+
+    def fix_run(match: re.Match[str]) -> str:
+        run = match.group(0)
+        pieces = []
+        last = 0
+        for boundary in _case_boundaries(run):
+            head = run[last:boundary]
+            if len(head) >= 2 and not head.isascii() and is_syllable(head.lower()):
+                pieces.append(head)
+                last = boundary
+        pieces.append(run[last:])
+        out = []
+        for piece in pieces:
+            split = _split_glued(piece) if piece[1:].islower() else None
+            out.extend(split or [piece])
+        return " ".join(out)
+
+    text = _RUN.sub(fix_run, text)
+    return _WORD_DIGIT.sub(_digit_gap, text)
+
+
+def _digit_gap(match: re.Match[str]) -> str:
+    letter = match.group(1)
+    return f"{letter} " if letter.islower() and not letter.isascii() else letter
+
+
+def is_signature_stamp(text: str) -> bool:
+    """A digital-signature time stamp (``13-11-2025 15:27:48 +07:00``): not content, not a date of the document."""
+    return bool(_STAMP.match(text.strip()))
+
+
 @dataclass
 class Paragraph:
     """A logical paragraph: wrapped lines joined, with the blocks it came from."""
@@ -143,6 +268,12 @@ def _join(left: str, right: str) -> str:
     return f"{left} {right}"
 
 
+def _prepared(text: str) -> str:
+    """A line as paragraphs use it: cleaned, spaces repaired, signature stamps dropped."""
+    line = clean_line(text)
+    return "" if is_signature_stamp(line) else repair_spacing(line)
+
+
 def to_paragraphs(blocks: list[Block], *, hard_wrapped: bool | None) -> list[Paragraph]:
     """Turn extracted blocks into logical paragraphs.
 
@@ -153,7 +284,7 @@ def to_paragraphs(blocks: list[Block], *, hard_wrapped: bool | None) -> list[Par
     mid-phrase, is a wrapped continuation (``(phòng Văn hóa`` / ``- Xã hội chuẩn bị)``).
     """
     body = [b for b in blocks if b.role != "footnote"]
-    lines = [clean_line(b.display_text) for b in body]
+    lines = [_prepared(b.display_text) for b in body]
     if hard_wrapped is None:
         hard_wrapped = looks_hard_wrapped(
             [line for b, line in zip(body, lines, strict=True) if b.kind != "table_row"]
@@ -166,7 +297,7 @@ def to_paragraphs(blocks: list[Block], *, hard_wrapped: bool | None) -> list[Par
         if not line:
             continue
         if block.kind == "table_row":
-            cells = [clean_line(c) for c in block.cells]
+            cells = [repair_spacing(clean_line(c)) for c in block.cells]
             paragraphs.append(
                 Paragraph(text=line, kind="table_row", cells=cells, role=block.role, provs=[block.prov])
             )
@@ -185,7 +316,7 @@ def to_paragraphs(blocks: list[Block], *, hard_wrapped: bool | None) -> list[Par
         marker = clean_line(block.marker) if block.marker else None
         paragraphs.append(
             Paragraph(
-                text=clean_line(block.text) if marker else line,
+                text=_prepared(block.text) if marker else line,
                 kind=kind,
                 marker=marker,
                 role=block.role,

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vanban import extractors
+from vanban.normalizers.integrity import text_integrity
 from vanban.normalizers.metadata import extract_metadata
+from vanban.normalizers.ocr_repair import repair
 from vanban.normalizers.references import find_references
 from vanban.normalizers.structure import extract_tasks
 from vanban.normalizers.targets import find_targets, targets_region
@@ -85,6 +87,15 @@ def _targets(paragraphs: list[Paragraph], source: str, year: int | None) -> list
     return records
 
 
+def _repair_ocr(paragraphs: list[Paragraph], raw: RawDocument) -> None:
+    """Fix OCR slips in the paragraphs that start on an OCR block (one with a confidence)."""
+    starts = {b.prov.start for b in raw.blocks if b.confidence is not None and b.prov.start is not None}
+    for paragraph in paragraphs:
+        if paragraph.provs and paragraph.provs[0].start in starts:
+            paragraph.text = repair(paragraph.text)
+            paragraph.cells = [repair(cell) for cell in paragraph.cells]
+
+
 @dataclass
 class Analysis:
     """Everything known about one file: the raw blocks, the paragraphs and the records."""
@@ -110,6 +121,7 @@ def analyse_file(path: Path, *, source: str | None = None) -> Analysis:
     doc_id = file_sha256(path)
     raw = extractors.extract(path, source=source)
     paragraphs = [p for p in to_paragraphs(raw.blocks, hard_wrapped=raw.hard_wrapped) if p.role != "footnote"]
+    _repair_ocr(paragraphs, raw)
     meta = extract_metadata(paragraphs)
     tasks = extract_tasks(paragraphs, meta, source)
     references = _references([p for p in paragraphs if p.role == "body"], source, meta.symbol)
@@ -123,6 +135,7 @@ def analyse_file(path: Path, *, source: str | None = None) -> Analysis:
         error="; ".join(raw.warnings) or None,
         pages=raw.pages,
         encoding=raw.encoding,
+        text_integrity=text_integrity(raw.text),
         task_count=len(tasks),
         **meta.model_dump(exclude={"locality_kind", "month"}),
     )

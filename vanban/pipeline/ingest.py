@@ -12,7 +12,8 @@ everything already loaded and a re-run skips it.
 
 Test hook: when the environment variable ``VANBAN_INGEST_EXTRACTOR`` is set to
 ``"package.module:function"``, workers call that function instead of
-:func:`vanban.pipeline.extract.extract_file` (same signature). It is read only
+:func:`vanban.validation.engine.analyse_and_validate` (same signature; it may
+return an ``ExtractionResult`` alone, or with its validation findings). It is read only
 in the worker entry point, so tests can inject hanging or crashing extractors
 into real worker processes.
 """
@@ -41,7 +42,10 @@ from vanban.pipeline.loader import load_failure, load_result, loaded_status, ope
 from vanban.schemas.records import ExtractionResult
 
 EXTRACTOR_ENV = "VANBAN_INGEST_EXTRACTOR"
-_DEFAULT_EXTRACTOR = "vanban.pipeline.extract:extract_file"
+# What a worker sends back for a file it read: the records and their validation findings.
+_Outcome = tuple[ExtractionResult, list[Any]]
+# Extract and validate: findings are computed in the worker, next to the extraction.
+_DEFAULT_EXTRACTOR = "vanban.validation.engine:analyse_and_validate"
 # A worker must finish importing the extractors within this time (or the per-file timeout, if longer).
 _STARTUP_S = 60.0
 _MAX_STARTUP_FAILURES = 3
@@ -151,13 +155,17 @@ def _already_loaded(con: Any, file: SourceFile) -> bool:
     return loaded is not None and loaded[0] == file.source and loaded[1] in _SKIPPABLE
 
 
-def _load_outcome(
-    con: Any, file: SourceFile, outcome: ExtractionResult | str, report: IngestReport
-) -> IngestEvent:
+def _load_outcome(con: Any, file: SourceFile, outcome: _Outcome | str, report: IngestReport) -> IngestEvent:
     """Load a result (or record a failure), update the report, describe what happened."""
+    findings: list[Any] = []
+    if isinstance(outcome, tuple):
+        outcome, findings = outcome
     if isinstance(outcome, ExtractionResult):
         try:
-            counts = load_result(con, outcome, file.sha256, file.source)
+            # Findings are passed only when there are some: extractors without validation
+            # (the test hook) keep the four-argument call.
+            extra = (findings,) if findings else ()
+            counts = load_result(con, outcome, file.sha256, file.source, *extra)
         except VanbanError as err:
             outcome = f"load failed: {err}"
         else:
@@ -195,7 +203,7 @@ class _Slot:
 
 def _extract_all(
     jobs: Sequence[SourceFile], *, timeout_s: float, memory_mb: int, workers: int
-) -> Iterator[tuple[SourceFile, ExtractionResult | str]]:
+) -> Iterator[tuple[SourceFile, _Outcome | str]]:
     """Yield ``(file, result or error message)`` for every job, in completion order."""
     ctx = mp.get_context("spawn")
     pending = deque(jobs)
@@ -257,7 +265,7 @@ def _wait_any(slots: list[_Slot]) -> None:
 
 def _poll(
     slot: _Slot, timeout_s: float, memory_mb: int
-) -> Literal["ready"] | tuple[SourceFile | None, ExtractionResult | str] | None:
+) -> Literal["ready"] | tuple[SourceFile | None, _Outcome | str] | None:
     """What happened to one worker: ``"ready"``, a finished ``(job, outcome)``, or ``None`` (nothing yet).
 
     A dead or killed worker yields ``(job, message)`` with ``job`` None when it
@@ -277,7 +285,7 @@ def _poll(
         job, slot.job = slot.job, None
         slot.deadline = float("inf")
         status, payload = message
-        return job, payload if status == "ok" and isinstance(payload, ExtractionResult) else str(payload)
+        return job, payload if status == "ok" and isinstance(payload, tuple) else str(payload)
     if broken or not slot.process.is_alive():
         slot.process.join(timeout=5)
         if slot.process.is_alive():  # closed its pipe but did not exit
@@ -393,6 +401,9 @@ def _extract_one(
         return "failed", str(err)
     except Exception as err:  # an extractor bug must cost one file, not the batch
         return "failed", f"unexpected {type(err).__name__}: {err}"
+    findings: list[Any] = []
+    if isinstance(result, tuple) and len(result) == 2:
+        result, findings = result
     if not isinstance(result, ExtractionResult):
         return "failed", f"extractor returned {type(result).__name__}, not ExtractionResult"
-    return "ok", result
+    return "ok", (result, list(findings))

@@ -17,13 +17,16 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pyarrow as pa
 
 from vanban.errors import DatabaseError
 from vanban.schemas.records import ExtractionResult, TaskRecord, UnitAssignment
+
+if TYPE_CHECKING:
+    from vanban.validation.findings import Finding
 
 SCHEMA_VERSION = 1
 
@@ -127,6 +130,17 @@ _TABLES: dict[str, dict[str, tuple[str, pa.DataType]]] = {
         "stage": _STR,
         "message": _STR,
     },
+    # Problems `vanban validate` reports (computed during ingest); see README "Validation".
+    "findings": {
+        "doc_id": _STR,
+        "source": _STR,
+        "code": _STR,
+        "severity": _STR,
+        "message": _STR,
+        "page": _INT,
+        "line": _INT,
+        "excerpt": _STR,
+    },
 }
 
 _V_TASKS = """
@@ -208,7 +222,11 @@ def loaded_status(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[str, str
 
 
 def load_result(
-    con: duckdb.DuckDBPyConnection, result: ExtractionResult, sha256: str, source: str
+    con: duckdb.DuckDBPyConnection,
+    result: ExtractionResult,
+    sha256: str,
+    source: str,
+    findings: Sequence[Finding] = (),
 ) -> dict[str, int]:
     """Replace every row of document ``sha256`` with ``result``, atomically.
 
@@ -218,10 +236,21 @@ def load_result(
     file edited in place is a new document (new hash), and the database should
     mirror the folder as it is now rather than keep every past version. A
     file removed from the folder is not noticed (nothing is deleted for it).
-    Returns the number of rows inserted per table. Raises
-    :class:`~vanban.errors.DatabaseError` after rolling back.
+    ``findings`` (from :mod:`vanban.validation`) replace the document's
+    previous findings in the same transaction. Returns the number of rows
+    inserted per table. Raises :class:`~vanban.errors.DatabaseError` after
+    rolling back.
     """
     tables = _result_tables(result, sha256, source)
+    tables["findings"] = [
+        {
+            **finding.model_dump(include={"code", "message", "page", "line", "excerpt"}),
+            "severity": str(finding.severity),
+            "doc_id": sha256,
+            "source": source,
+        }
+        for finding in findings
+    ]
     with _transaction(con, sha256):
         _delete_document(con, sha256, source)
         _insert_rows(con, tables)

@@ -1,0 +1,75 @@
+"""The real documents of ../shared/corpus, read in place: Công Hải programs and Lương Minh plans."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import shared_path
+from vanban.extractors import doc
+from vanban.pipeline.extract import extract_file
+from vanban.schemas.records import ExtractionResult, TaskRecord
+
+
+def _result(*parts: str) -> ExtractionResult:
+    return extract_file(shared_path("corpus", *parts))
+
+
+def _task(result: ExtractionResult, start: str) -> TaskRecord:
+    found = [t for t in result.tasks if t.text.startswith(start)]
+    assert found, f"no task starting {start!r}"
+    return found[0]
+
+
+def test_conghai_whole_term_program() -> None:
+    result = _result("conghai", "conghai_22-CTr-DU_2025_chuong_trinh_cong_tac_toan_khoa.txt")
+    document = result.document
+    assert document.draft and document.symbol == "-CTr/ĐU"
+    assert document.issuer == "Đảng ủy xã Công Hải" and document.year == 2025
+    assert len(result.tasks) >= 35
+    # "1. Quý IV, năm 2025" heads an item whose deadline sits in its assignment line.
+    education = _task(result, "Nghị quyết về nâng cao chất lượng giáo dục")
+    assert education.quarter == 4 and education.year == 2025
+    assert str(education.deadline) == "2025-12-31"
+    assert education.lead_units == ["Đảng ủy Ủy ban nhân dân xã"]
+    # Glued "Văn phòng Đảng uỷchủtrì, phối hợp UBKT Đảng uỷtham mưu, trình trong tháng 4/2026".
+    corruption = _task(result, "Nghị quyết về tăng cường sự lãnh đạo của Đảng đối với công tác phòng")
+    assert str(corruption.deadline) == "2026-04-30"
+    assert corruption.lead_units == ["Văn phòng Đảng ủy"]
+    assert corruption.support_units == ["Ủy ban Kiểm tra Đảng ủy"]
+    # "3. Năm 2028" then an unnumbered item: the year of the period, not the document's.
+    review = _task(result, "Sơ kết giữa nhiệm kỳ")
+    assert review.year == 2028
+    # Quarter periods in the assignment line ("trong Quý I/2026").
+    congress = _task(result, "Tập trung lãnh đạo, chỉ đạo tổ chức học tập")
+    assert congress.deadline_text == "Quý I/2026" and congress.lead_units == ["Ban Xây dựng Đảng"]
+
+
+def test_conghai_signature_stamp_and_header_locality() -> None:
+    result = _result("conghai", "conghai_12-KH-DU_2025_ke_hoach_lam_viec_TCCSD.txt")
+    assert result.document.issuer == "Đảng ủy xã Công Hải"
+    assert not any("10:55" in t.text for t in result.tasks)
+
+
+def test_luongminh_plan_with_field_lines() -> None:
+    result = _result("luongminh", "luongminh_18-11-KH_thuc_hien_cong_tac_bau_cu_Luong_Minh_.docx")
+    assert result.document.symbol == "16/KH-MTTQ-BTT"
+    assert str(result.document.issued_on) == "2025-11-18"
+    assert len(result.tasks) >= 15
+    first = _task(result, "Xây dựng và ban hành Hướng dẫn của Ban Thường trực")
+    assert first.item == "1.1"
+    assert first.lead_units == ["Phó Chủ tịch Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã"]
+    assert str(first.deadline) == "2025-11-30"
+    propaganda = _task(result, "Ban hành kế hoạch tuyên truyền bầu cử")
+    assert propaganda.deadline_text == "Quý IV/2025." and str(propaganda.deadline) == "2025-12-31"
+    with_deadline = [t for t in result.tasks if t.deadline is not None]
+    assert len(with_deadline) >= 12
+    # Sub-points between an item and its field lines are not tasks of their own.
+    assert not any(t.text.startswith("Bảo đảm thống nhất với hướng dẫn") for t in result.tasks)
+
+
+@pytest.mark.skipif(doc.find_soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_luongminh_doc_resolution() -> None:
+    result = _result("luongminh", "luongminh_99_2025_NQ-HDND_685704.doc")
+    assert result.document.status == "ok"
+    assert result.document.symbol == "99/2025/NQ-HĐND"
+    assert str(result.document.issued_on) == "2025-12-16"

@@ -1,0 +1,112 @@
+"""Legacy Word 97-2003 ``.doc`` (OLE2) extractor: convert with LibreOffice, read as DOCX.
+
+No maintained pure-Python reader handles the binary Word format with tables and
+numbering, so the file is converted by LibreOffice headless into a private
+temporary folder and the DOCX extractor reads the result. Each conversion gets
+its own LibreOffice profile (``-env:UserInstallation``): parallel workers that
+shared the default profile would block on its lock or fail at random.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+from vanban.errors import ExtractionError, ResourceLimitError, UnsupportedFormatError
+from vanban.schemas.blocks import RawDocument
+
+CONVERT_TIMEOUT_S = 180
+_BINARIES = ("soffice", "libreoffice")
+INSTALL_HINT = "install LibreOffice (apt-get install libreoffice-writer-nogui) or save the file as .docx"
+
+
+def find_soffice() -> str | None:
+    """Path of the LibreOffice command, or None when it is not installed."""
+    for name in _BINARIES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def extract(path: Path, *, source: str | None = None, timeout: float = CONVERT_TIMEOUT_S) -> RawDocument:
+    """Convert a ``.doc`` file to DOCX with LibreOffice and read it with the DOCX extractor.
+
+    Provenance names the original file (``source``); the temporary DOCX is removed.
+    """
+    from vanban.extractors import docx
+
+    source = source or str(path)
+    binary = find_soffice()
+    if binary is None:
+        raise ExtractionError(
+            source, f"legacy Word .doc file and LibreOffice is not available: {INSTALL_HINT}"
+        )
+    with tempfile.TemporaryDirectory(prefix="vanban-doc-") as tmp:
+        converted = convert_to_docx(path, Path(tmp), binary=binary, source=source, timeout=timeout)
+        return docx.extract(converted, source=source)
+
+
+def convert_to_docx(
+    path: Path, workdir: Path, *, binary: str, source: str, timeout: float = CONVERT_TIMEOUT_S
+) -> Path:
+    """Run LibreOffice headless on ``path``; return the DOCX it wrote inside ``workdir``."""
+    outdir = workdir / "out"
+    outdir.mkdir()
+    # A plain ASCII input name: LibreOffice mishandles some names (leading dashes, odd bytes).
+    staged = workdir / "input.doc"
+    shutil.copyfile(path, staged)
+    command = [
+        binary,
+        f"-env:UserInstallation={(workdir / 'profile').resolve().as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        "--convert-to",
+        "docx:MS Word 2007 XML",
+        "--outdir",
+        str(outdir),
+        str(staged),
+    ]
+    env = {**os.environ, "HOME": str(workdir)}
+    try:
+        # A new session so a timeout can end LibreOffice and the helpers it spawns.
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            start_new_session=True,
+        )
+    except OSError as err:
+        raise ExtractionError(source, f"cannot start LibreOffice ({err}): {INSTALL_HINT}") from err
+    try:
+        _, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired as err:
+        _kill_group(process)
+        raise ResourceLimitError(
+            source, f"LibreOffice did not convert the .doc file within {timeout:.0f} s"
+        ) from err
+    converted = outdir / "input.docx"
+    if process.returncode != 0 or not converted.exists():
+        detail = stderr.decode("utf-8", "replace").strip().splitlines()
+        reason = detail[-1] if detail else f"exit status {process.returncode}"
+        # OLE2 also holds .xls, .ppt and .msg files: what LibreOffice cannot load
+        # or export as a Word document is not a (readable) .doc.
+        raise UnsupportedFormatError(
+            source,
+            f"LibreOffice could not convert this OLE2 file as a Word .doc (damaged or not a .doc): {reason}",
+        )
+    return converted
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        process.kill()
+    process.communicate()
