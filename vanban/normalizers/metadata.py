@@ -191,6 +191,8 @@ def extract_metadata(paragraphs: list[Paragraph]) -> DocumentMeta:
     meta.year = int(monthly.group(2)) if monthly else _year(paragraphs, text, meta.issued_on)
     if issue_year and meta.title and _WHOLE_TERM.search(meta.title):
         meta.year = issue_year
+    if meta.year is None and issue_year:
+        meta.year = issue_year  # a draft dated "ngày tháng 11 năm 2025" still names its year
     legal_year = re.match(r"^\d+/(\d{4})/", meta.symbol or "")
     if legal_year:
         # A legal document's symbol carries its year ("72/2025/QH15"): that is the year it is for.

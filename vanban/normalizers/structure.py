@@ -27,6 +27,7 @@ _NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)(?:\.|\))?\s+(?P<title>\
 _PAREN_NUM = re.compile(r"^\((?P<num>\d{1,2})\)\s*(?P<title>\S.*)$")
 _BULLET = re.compile(r"^[-–•+]\s*(?P<title>\S.*)$")
 _STAR = re.compile(r"^\*\s*(?P<title>\S.*)$")
+_CONTINUED_VALUE = re.compile(r"^[+]\s*\S")
 _TRAILING_PAREN = re.compile(r"\s*\((?P<inner>[^()]*)\)[\s.;,]*$")
 _SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-ZĐÂĂÊÔƠƯ])")
 
@@ -64,6 +65,7 @@ class _State:
     open_item: _Item | None = None
     items: list[_Item] = field(default_factory=list)
     shared: dict[int, str] = field(default_factory=dict)
+    pending_field: str | None = None
     awaiting_item: bool = False
 
 
@@ -489,14 +491,22 @@ def extract_tasks(paragraphs: list[Paragraph], meta: DocumentMeta, source: str) 
             state.shared[state.group] = shared.group("units")
             continue
 
+        field_line = field_re.match(text)
+        if field_line and state.open_item is not None:
+            name = fold(field_line.group("field"))
+            state.open_item.fields[name] = field_line.group("value").strip()
+            # "* Thời gian thực hiện:" with its value on the "+ Đợt 1: ..." lines below.
+            state.pending_field = None if field_line.group("value").strip() else name
+            continue
+        if state.pending_field and state.open_item is not None and _CONTINUED_VALUE.match(text):
+            fields = state.open_item.fields
+            fields[state.pending_field] = f"{fields[state.pending_field]} {text.lstrip('+-–• ')}".strip()
+            continue
+        state.pending_field = None
+
         star = _STAR.match(text)
         if star and not paragraph.marker:
             set_period(None, star.group("title"))
-            continue
-
-        field_line = field_re.match(text)
-        if field_line and state.open_item is not None:
-            state.open_item.fields[fold(field_line.group("field"))] = field_line.group("value").strip()
             continue
 
         if (
