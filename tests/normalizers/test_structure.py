@@ -154,3 +154,36 @@ def test_resolution_keeps_only_dated_assignments() -> None:
     assert tasks[0].text.endswith("hoàn thành trước ngày 31/12/2025")
     assert str(tasks[0].deadline) == "2025-12-31"
     assert tasks[0].lead_units == ["Ủy ban nhân dân phường"]
+
+
+def test_starred_field_line_with_its_value_on_plus_lines() -> None:
+    meta = DocumentMeta(doc_type="Kế hoạch", year=2025, locality="phường Bắc Cam Ranh")
+    tasks = extract_tasks(
+        _paragraphs(
+            "III. NỘI DUNG KIỂM TRA, GIÁM SÁT",
+            "2. Kiểm tra việc hiệp thương thỏa thuận về cơ cấu, thành phần người ứng cử",
+            "- Đảm bảo thời gian, quy trình tổ chức hội nghị hiệp thương theo quy định.",
+            "* Thời gian thực hiện:",
+            "+ Đợt 1: Trong khoảng thời gian từ ngày 01/12/2025 đến ngày 14/12/2025.",
+            "+ Đợt 3: Trong khoảng thời gian từ ngày 09/02/2026 đến ngày 20/02/2026.",
+            "3. Giám sát việc lập, niêm yết danh sách cử tri",
+        ),
+        meta,
+        "t.txt",
+    )
+    assert [t.item for t in tasks] == ["2", "3"]
+    assert str(tasks[0].deadline) == "2026-02-20"
+
+
+def test_date_led_bullet_and_subject_unit() -> None:
+    meta = DocumentMeta(doc_type="Kế hoạch", year=2026, locality="xã Lương Minh", locality_kind="xã")
+    tasks = extract_tasks(
+        _paragraphs(
+            "V. THỜI GIAN, ĐỊA ĐIỂM TỔ CHỨC TRIỂN KHAI",
+            "- Từ ngày 05/02/2026 - 08/02/2026: Ban Thường trực Ủy ban MTTQ Việt Nam xã trao đổi với cơ quan có người ứng cử.",
+        ),
+        meta,
+        "t.txt",
+    )
+    assert str(tasks[0].deadline) == "2026-02-08" and str(tasks[0].start) == "2026-02-05"
+    assert (tasks[0].lead_units and "Mặt trận" in tasks[0].lead_units[0]) or "MTTQ" in tasks[0].lead_units[0]

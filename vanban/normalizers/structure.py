@@ -211,6 +211,13 @@ class _Builder:
             written = deadline.text if deadline else None
         if deadline is None and written is None:
             deadline = dates.find_deadline(text, ref_year=self.year)
+        when = _LEADING_WHEN.match(text)
+        if deadline is None and written is None and when:
+            # "- Từ ngày 05/02/2026 - 08/02/2026: Ban Thường trực ... trao đổi với ..." (corpus luongminh)
+            deadline = _date_in(when.group("when"), self.year, whole=True)
+            written = when.group("when") if deadline else None
+        if not lead and not support:
+            lead = _subject_unit(when.group("rest") if when and deadline else text, self.cap)
         self.add(
             item.paragraph,
             section=item.section,
@@ -276,6 +283,16 @@ class _Builder:
 
 _ASSIGNMENT = "__assignment"
 _SYMBOL_TAIL = re.compile(r"\s*[,(].*$")
+
+
+_LEADING_WHEN = re.compile(r"^(?P<when>[^:;,.]{4,60}?\d[^:;]{0,20}):\s*(?P<rest>\S.*)$")
+
+
+def _subject_unit(text: str, cap: str) -> list[units.UnitMatch]:
+    """The body an item opens with, as its lead: ``Ban Thường trực Ủy ban MTTQ phường giám sát ...``."""
+    mentions = units.find_unit_mentions(text[:120], cap=cap)
+    first = mentions[0] if mentions else None
+    return [first] if first is not None and first.span[0] == 0 and first.recognised else []
 
 
 def _date_in(text: str, year: int | None, *, whole: bool = False) -> dates.DateValue | None:
@@ -532,7 +549,11 @@ def extract_tasks(paragraphs: list[Paragraph], meta: DocumentMeta, source: str) 
                     set_period(period, text)
                     state.awaiting_item = True
                     continue
-            if kind == "number" and _is_group_heading(body, index, item_text):
+            if (
+                kind == "number"
+                and _is_group_heading(body, index, item_text)
+                and not _fields_ahead(body, index, field_re)
+            ):
                 set_period(state.period, text)
                 continue
             state.open_item = _Item(
@@ -607,12 +628,8 @@ def _numbered_period(title: str, year: int | None) -> dates.DateValue | None:
     return value if value is not None and value.kind in ("year", "quarter", "month", "half") else None
 
 
-def _detail_of_open_item(
-    item: _Item | None, body: list[Paragraph], index: int, field_re: re.Pattern[str]
-) -> bool:
-    """Whether a bullet is a sub-point of the open numbered item: field lines follow before the next item."""
-    if item is None or item.item is None:
-        return False
+def _fields_ahead(body: list[Paragraph], index: int, field_re: re.Pattern[str]) -> bool:
+    """Whether field lines (``* Thời gian thực hiện: ...``) follow before the next numbered item."""
     for following in body[index + 1 : index + 15]:
         if field_re.match(following.text):
             return True
@@ -620,3 +637,12 @@ def _detail_of_open_item(
         if kind == "number" or following.kind == "table_row":
             return False
     return False
+
+
+def _detail_of_open_item(
+    item: _Item | None, body: list[Paragraph], index: int, field_re: re.Pattern[str]
+) -> bool:
+    """Whether a bullet is a sub-point of the open numbered item: field lines follow before the next item."""
+    if item is None or item.item is None:
+        return False
+    return _fields_ahead(body, index, field_re)
