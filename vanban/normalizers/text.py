@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from vanban.extractors import legacy
 from vanban.schemas.blocks import Block, Provenance
 
 # Old-style tone placement (hoà, uỷ) -> new style (hòa, ủy), for matching only.
@@ -96,7 +97,6 @@ _ONSETS = (
     "ngh", "ng", "nh", "ch", "tr", "th", "ph", "kh", "gh", "gi", "qu",
     "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "",
 )  # fmt: skip
-_CODAS = ("ch", "ng", "nh", "c", "m", "n", "p", "t", "")
 _VOWELS = frozenset("aăâeêioôơuưy")
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _RUN = re.compile(r"[^\W\d_]+")
@@ -111,23 +111,10 @@ def _base(char: str) -> tuple[str, int]:
     return unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES)), tones
 
 
-@lru_cache(maxsize=65536)
 def is_syllable(word: str) -> bool:
-    """Whether a lower-case letter run is one well-formed Vietnamese syllable."""
-    bases = [_base(c) for c in word]
-    if sum(t for _, t in bases) > 1:
-        return False
-    plain = "".join(b for b, _ in bases)
-    for onset in _ONSETS:
-        if not plain.startswith(onset):
-            continue
-        rest = plain[len(onset) :]
-        if onset in ("gi", "qu") and not rest:
-            return True  # "gì" folds its vowel into the onset
-        vowels = len(rest) - len(rest.lstrip("".join(_VOWELS)))
-        if 1 <= vowels <= 3 and rest[vowels:] in _CODAS:
-            return True
-    return False
+    """Whether a letter run is one well-formed Vietnamese syllable (the grammar in
+    ``resources/legacy_syllables.toml``, shared with encoding detection)."""
+    return legacy.is_syllable(word)
 
 
 def _onset_length(syllable: str) -> int:
