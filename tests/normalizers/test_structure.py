@@ -187,3 +187,26 @@ def test_date_led_bullet_and_subject_unit() -> None:
     )
     assert str(tasks[0].deadline) == "2026-02-08" and str(tasks[0].start) == "2026-02-05"
     assert (tasks[0].lead_units and "Mặt trận" in tasks[0].lead_units[0]) or "MTTQ" in tasks[0].lead_units[0]
+
+
+def test_whole_term_program_with_starred_year_headings() -> None:
+    # corpus conghai 24-CTr: "* Năm 2026: (02 cuộc ...)" then "- Về kiểm tra: 02 cuộc" then numbered items
+    meta = DocumentMeta(
+        doc_type="Chương trình kiểm tra, giám sát", year=2025, locality="xã Công Hải", locality_kind="xã"
+    )
+    tasks = extract_tasks(
+        _paragraphs(
+            "III. VỀ NỘI DUNG KIỂM TRA, GIÁM SÁT",
+            "* Năm 2026: (02 cuộc kiểm tra, 02 cuộc giám sát)",
+            "- Về kiểm tra: 02 cuộc",
+            "1. Kiểm tra việc phòng, chống tham nhũng trên địa bàn xã. (Giao Uỷ ban Kiểm tra Đảng uỷ chủ trì, tham mưu)",
+            "* Năm 2027: (02 cuộc kiểm tra)",
+            "1. Kiểm tra công tác chuẩn bị Đại hội các chi bộ. (Giao Ban xây dựng Đảng chủ trì, tham mưu)",
+        ),
+        meta,
+        "t.txt",
+    )
+    assert [(t.year, t.lead_units) for t in tasks] == [
+        (2026, ["Ủy ban Kiểm tra Đảng ủy"]),
+        (2027, ["Ban Xây dựng Đảng"]),
+    ]

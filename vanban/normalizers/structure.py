@@ -27,6 +27,7 @@ _NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)(?:\.|\))?\s+(?P<title>\
 _PAREN_NUM = re.compile(r"^\((?P<num>\d{1,2})\)\s*(?P<title>\S.*)$")
 _BULLET = re.compile(r"^[-–•+]\s*(?P<title>\S.*)$")
 _STAR = re.compile(r"^\*\s*(?P<title>\S.*)$")
+_SUBHEADING = re.compile(r"^[-–+•]?\s*về [^:]{2,40}:\s*(?:\d+\s+cuộc)?\s*$")
 _CONTINUED_VALUE = re.compile(r"^[+]\s*\S")
 _TRAILING_PAREN = re.compile(r"\s*\((?P<inner>[^()]*)\)[\s.;,]*$")
 _SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-ZĐÂĂÊÔƠƯ])")
@@ -523,7 +524,14 @@ def extract_tasks(paragraphs: list[Paragraph], meta: DocumentMeta, source: str) 
 
         star = _STAR.match(text)
         if star and not paragraph.marker:
-            set_period(None, star.group("title"))
+            # "* Nhiệm vụ trọng tâm" opens a group; "* Năm 2026: (02 cuộc kiểm tra, ...)" also a period.
+            title = star.group("title")
+            set_period(_numbered_period(title.split(":")[0].split("(")[0], meta.year), title)
+            continue
+
+        if _SUBHEADING.match(folded):
+            # "- Về kiểm tra: 02 cuộc" (corpus conghai 24-CTr) heads the items below it.
+            close_item()
             continue
 
         if (
