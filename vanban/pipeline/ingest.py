@@ -162,10 +162,7 @@ def _load_outcome(con: Any, file: SourceFile, outcome: _Outcome | str, report: I
         outcome, findings = outcome
     if isinstance(outcome, ExtractionResult):
         try:
-            # Findings are passed only when there are some: extractors without validation
-            # (the test hook) keep the four-argument call.
-            extra = (findings,) if findings else ()
-            counts = load_result(con, outcome, file.sha256, file.source, *extra)
+            counts = load_result(con, outcome, file.sha256, file.source, findings=findings)
         except VanbanError as err:
             outcome = f"load failed: {err}"
         else:

@@ -24,32 +24,20 @@ def check(ctx: DocContext) -> Iterator[Hit]:
     """Report a missing or blank number and issue date."""
     doc = ctx.document
     head = list(ctx.texts())[:_HEADER_PARAGRAPHS]
-    blank_number = next(((i, m) for i, t in head if (m := _BLANK_NUMBER.search(t))), None)
-    blank_day = next(((i, m) for i, t in head if (m := _BLANK_DAY.search(t))), None)
-    if not doc.number and blank_number is not None:
-        index, m = blank_number
-        where = ctx.locate(index, m.start(), m.end())
-        yield Hit(
-            "VB503",
-            where.excerpt,
-            where.prov.line,
-            where.prov.page,
-            {"what": "Số văn bản", "what_en": "Number"},
-        )
-    elif not doc.number and not doc.symbol:
-        yield _document_level(ctx, "VB501")
-    if not doc.issued_on and blank_day is not None:
-        index, m = blank_day
-        where = ctx.locate(index, m.start(), m.end())
-        yield Hit(
-            "VB503",
-            where.excerpt,
-            where.prov.line,
-            where.prov.page,
-            {"what": "Ngày ban hành", "what_en": "Issue day"},
-        )
-    elif not doc.issued_on:
-        yield _document_level(ctx, "VB502")
+    checks = (
+        (doc.number, doc.symbol, _BLANK_NUMBER, "VB501", {"what": "Số văn bản", "what_en": "Number"}),
+        (doc.issued_on, None, _BLANK_DAY, "VB502", {"what": "Ngày ban hành", "what_en": "Issue day"}),
+    )
+    for value, fallback, blank_re, missing_code, what in checks:
+        if value:
+            continue
+        blank = next(((i, m) for i, t in head if (m := blank_re.search(t))), None)
+        if blank is not None:
+            index, m = blank
+            where = ctx.locate(index, m.start(), m.end())
+            yield Hit("VB503", where.excerpt, where.prov.line, where.prov.page, what)
+        elif not fallback:
+            yield _document_level(ctx, missing_code)
 
 
 def _document_level(ctx: DocContext, code: str) -> Hit:
