@@ -73,3 +73,22 @@ def test_luongminh_doc_resolution() -> None:
     assert result.document.status == "ok"
     assert result.document.symbol == "99/2025/NQ-HĐND"
     assert str(result.document.issued_on) == "2025-12-16"
+
+
+def test_conghai_action_program_appendix_table() -> None:
+    # The appendix after the signature is a table the text layer flattened to one cell per line.
+    result = _result("conghai", "conghai_23-CTr-DU_2025_chuong_trinh_hanh_dong_NQDH.txt")
+    assert result.document.year == 2025 and result.document.draft
+    appendix = [t for t in result.tasks if t.provenance.table is not None]
+    assert len(appendix) >= 28
+    assert sum(1 for t in appendix if t.deadline_text) >= 28
+    assert sum(1 for t in appendix if t.lead_units) >= 27
+    result = result.model_copy(update={"tasks": appendix})  # the body names some of them too
+    drugs = _task(result, "Nghị quyết về xây dựng xã Công hải trở thành xã không")
+    assert drugs.deadline_text == "Quý IV/2025" and str(drugs.deadline) == "2025-12-31"
+    assert drugs.lead_units == ["Đảng ủy Ủy ban nhân dân xã"] and drugs.support_units == ["Công an xã"]
+    drill = _task(result, "Lãnh đạo, chỉ đạo công tác diễn tập")
+    assert drill.support_units == ["Ban Chỉ huy Quân sự"]
+    assert drill.deadline_text == "Theo chỉ đạo của tỉnh" and drill.deadline is None
+    council = _task(result, "Nghị quyết nâng cao chất lượng hoạt động của Hội đồng")
+    assert council.lead_units == ["Thường trực HĐND"] and str(council.deadline) == "2026-03-31"

@@ -630,7 +630,7 @@ def parse_date_expression(text: str, *, ref_year: int | None = None) -> DateValu
     """
     whole = _whole(text, ref_year, allow_cues=True)
     if whole is None:
-        return None
+        return _year_range(text)
     text, folded, atoms = whole
     chosen = atoms[-1]
     if len(atoms) > 1:
@@ -640,6 +640,30 @@ def parse_date_expression(text: str, *, ref_year: int | None = None) -> DateValu
     if not chosen.valid:
         return None
     return _to_value(chosen, text)
+
+
+_YEAR_RANGE = re.compile(
+    r"^\s*(?:(?:giai đoạn|từ năm|năm)\s+)?(?P<a>\d{4})\s*[-–]\s*(?:năm\s+)?(?P<b>\d{4})\s*$", re.I
+)
+
+
+def _year_range(text: str) -> DateValue | None:
+    """A cell that is only a span of years ("2025 - 2026", "giai đoạn 2026-2030").
+
+    Whole strings only: in running text "giai đoạn 2026-2030" names a plan's term.
+    """
+    text = unicodedata.normalize("NFC", text)
+    m = _YEAR_RANGE.match(text)
+    if m is None or not 1900 < int(m["a"]) <= int(m["b"]) < 2200:
+        return None
+    a, b = int(m["a"]), int(m["b"])
+    return DateValue(
+        kind="range",
+        text=text[m.start("a") : m.end("b")],
+        start=dt.date(a, 1, 1),
+        end=dt.date(b, 12, 31),
+        span=(m.start("a"), m.end("b")),
+    )
 
 
 _PERIOD_KINDS = ("month", "quarter", "half")

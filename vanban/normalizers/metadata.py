@@ -75,8 +75,17 @@ def _title(paragraphs: list[Paragraph]) -> tuple[str | None, str | None]:
                 for start, longer in rule.get("next_line", {}).items():
                     if fold(following).startswith(start):
                         doc_type = longer
-                title = f"{text} {following}".strip() if following and not _is_upper(following) else text
-                return doc_type, title
+                if following and not _is_upper(following):
+                    return doc_type, f"{text} {following}".strip()
+                # An upper-case title wraps over lines: "CHƯƠNG TRÌNH HÀNH ĐỘNG" / "CỦA BAN CHẤP HÀNH
+                # ĐẢNG BỘ XÃ" / ... / "LẦN THỨ I, NHIỆM KỲ 2025-2030" (corpus conghai 23-CTr).
+                lines = [text]
+                for later in head[i + 1 : i + 5]:
+                    line = later.text.strip(" *")
+                    if not _is_upper(line) or len(line) > 90 or re.match(r"^[IVX]+\s*[.\-–]", line):
+                        break
+                    lines.append(line)
+                return doc_type, " ".join(lines)
     return None, None
 
 

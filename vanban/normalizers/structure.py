@@ -439,6 +439,13 @@ def extract_tasks(paragraphs: list[Paragraph], meta: DocumentMeta, source: str) 
         text = paragraph.text
         folded = fold(text)
 
+        if _starts(folded, regions["appendix"]) and len(text) < 60:
+            # "PHỤ LỤC" after the signature: a new page with its own table of tasks.
+            close_item()
+            state.region = "preamble"
+            state.columns = None
+            state.section = None
+            continue
         if _starts(folded, regions["recipients"]):
             close_item()
             state.region = "recipients"

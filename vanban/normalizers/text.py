@@ -248,7 +248,8 @@ def _open_parenthesis(text: str) -> bool:
     return text.count("(") > text.count(")")
 
 
-def _join(left: str, right: str) -> str:
+def join_wrapped(left: str, right: str) -> str:
+    """Two wrapped lines as one: a space between, none after a symbol broken at its hyphen."""
     # A symbol or range broken after its hyphen ("68-" / "NQ/TW") joins without a space.
     if re.search(r"\d-$", left):
         return left + right
@@ -296,7 +297,7 @@ def to_paragraphs(blocks: list[Block], *, hard_wrapped: bool | None) -> list[Par
             if (not marker and not _closed(prev.text, width)) or (
                 marker and _BULLET.match(line) and (inside or not _closed(prev.text, width))
             ):
-                prev.text = _join(prev.text, line)
+                prev.text = join_wrapped(prev.text, line)
                 prev.provs.append(block.prov)
                 continue
         kind = "list_item" if block.marker else block.kind

@@ -294,10 +294,23 @@ def _absorb_place(toks: list[_Tok], j: int) -> tuple[int, bool]:
 
 
 def _unit_from(toks: list[_Tok], text: str, i: int, j: int, entry: int, cap: str, score: float) -> UnitMatch:
+    ent = _gazetteer().entries[entry]
+    number = ""
+    if ent.kind == "steering_committee" and j < len(toks) and toks[j].key.isdigit():
+        # "Ban Chỉ đạo 57 xã" is the steering committee for Resolution 57, named by its number.
+        number, j = toks[j].key, j + 1
     j2, higher = _absorb_place(toks, j)
     start, end = toks[i].start, toks[j2 - 1].end
     written = text[start:end]
-    ent = _gazetteer().entries[entry]
+    if number:
+        return UnitMatch(
+            written=written,
+            name=f"{ent.canonical.replace('{cap}', '').strip()} {number}",
+            recognised=True,
+            kind=ent.kind,
+            score=score,
+            span=(start, end),
+        )
     if higher:  # "Ủy ban nhân dân thành phố": another level's body, kept as written
         return UnitMatch(
             written=written,

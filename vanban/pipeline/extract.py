@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vanban import extractors
+from vanban.normalizers.flat_tables import rebuild_flat_tables
 from vanban.normalizers.integrity import text_integrity
 from vanban.normalizers.metadata import extract_metadata
 from vanban.normalizers.ocr_repair import repair
@@ -120,7 +121,8 @@ def analyse_file(path: Path, *, source: str | None = None) -> Analysis:
     source = source or str(path)
     doc_id = file_sha256(path)
     raw = extractors.extract(path, source=source)
-    paragraphs = [p for p in to_paragraphs(raw.blocks, hard_wrapped=raw.hard_wrapped) if p.role != "footnote"]
+    blocks = rebuild_flat_tables(raw.blocks) if raw.format in ("text", "pdf") else raw.blocks
+    paragraphs = [p for p in to_paragraphs(blocks, hard_wrapped=raw.hard_wrapped) if p.role != "footnote"]
     _repair_ocr(paragraphs, raw)
     meta = extract_metadata(paragraphs)
     tasks = extract_tasks(paragraphs, meta, source)
