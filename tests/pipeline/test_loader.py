@@ -294,3 +294,23 @@ def test_bulk_load_of_many_tasks(con) -> None:
     load_result(con, make_result(n_tasks=5000), sha("big"), SOURCE)
     assert con.execute("SELECT count(*) FROM v_tasks").fetchone()[0] == 5000
     assert con.execute("SELECT count(*) FROM task_units").fetchone()[0] == 15000
+
+
+def test_open_db_upgrades_a_version_1_database_in_place(tmp_path: Path) -> None:
+    db = tmp_path / "v1.duckdb"
+    raw = duckdb.connect(str(db))
+    raw.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP)")
+    raw.execute("INSERT INTO schema_version VALUES (1, current_timestamp)")
+    # task_units as version 1 wrote it: no basis column.
+    raw.execute(
+        "CREATE TABLE task_units (doc_id VARCHAR, task_seq INTEGER, ord INTEGER, role VARCHAR, name VARCHAR, "
+        "written VARCHAR, recognised BOOLEAN, kind VARCHAR)"
+    )
+    raw.execute(
+        "INSERT INTO task_units VALUES ('d', 1, 0, 'lead', 'Công an phường', 'Công an phường', true, NULL)"
+    )
+    raw.close()
+    con = open_db(db)
+    assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+    assert con.execute("SELECT name, basis FROM task_units").fetchall() == [("Công an phường", "stated")]
+    con.close()

@@ -25,6 +25,9 @@ _ROMAN = re.compile(r"^(?P<num>[IVX]{1,5})\s*[.\-–]\s*(?P<title>.*)$")
 _LETTER = re.compile(r"^(?P<num>[A-D])\.\s+(?P<title>.*)$")
 _NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)(?:\.|\))?\s+(?P<title>\S.*)$")
 _PAREN_NUM = re.compile(r"^\((?P<num>\d{1,2})\)\s*(?P<title>\S.*)$")
+_LETTER_ITEM = re.compile(r"^(?P<num>[a-zđ])\)\s+(?P<title>\S.*)$")
+# "Đợt 1: Từ ngày 05/12/2025 đến ngày 20/02/2026:", "2.1. Đợt 1: Trong tháng 12/2025"
+_PHASE = re.compile(r"^(?:đợt|giai đoạn|bước)\s+\d{1,2}\s*[:.\-–]\s*(?P<when>.+)$", re.IGNORECASE)
 _BULLET = re.compile(r"^[-–•+]\s*(?P<title>\S.*)$")
 _STAR = re.compile(r"^\*\s*(?P<title>\S.*)$")
 _SUBHEADING = re.compile(r"^[-–+•]?\s*về [^:]{2,40}:\s*(?:\d+\s+cuộc)?\s*$")
@@ -54,6 +57,8 @@ class _Item:
     group: int
     fields: dict[str, str] = field(default_factory=dict)
     bullet: bool = False
+    # The body a "Tổ chức thực hiện" duty list is headed by ("1. Ban Thường trực ...").
+    duty_units: list[units.UnitMatch] = field(default_factory=list)
 
 
 @dataclass
@@ -68,6 +73,8 @@ class _State:
     shared: dict[int, str] = field(default_factory=dict)
     pending_field: str | None = None
     awaiting_item: bool = False
+    duty_units: list[units.UnitMatch] = field(default_factory=list)
+    taking_details: bool = False
 
 
 @dataclass
@@ -132,7 +139,9 @@ def _split_units_parenthetical(
     return text.rstrip(" .;,"), found
 
 
-def _assignments(lead: list[units.UnitMatch], support: list[units.UnitMatch]) -> list[UnitAssignment]:
+def _assignments(
+    lead: list[units.UnitMatch], support: list[units.UnitMatch], basis: str = "stated"
+) -> list[UnitAssignment]:
     result = []
     for role, matches in (("lead", lead), ("support", support)):
         seen = set()
@@ -148,6 +157,7 @@ def _assignments(lead: list[units.UnitMatch], support: list[units.UnitMatch]) ->
                     recognised=m.recognised,
                     kind=m.kind,
                     score=m.score,
+                    basis=basis,
                 )
             )
     return result
@@ -173,8 +183,12 @@ class _Builder:
         self.cap = meta.locality_kind or "phường"
         self.year = meta.year
         self.tasks: list[TaskRecord] = []
+        # The body a plan says draws it up, lead of items that name none (set by the walk).
+        self.plan_subject: units.UnitMatch | None = None
 
     def period_fields(self, period: dates.DateValue | None) -> dict[str, Any]:
+        if period is not None and period.kind in _PHASE_KINDS:
+            return {"year": period.year or (period.end.year if period.end else self.year)}
         if period is not None:
             return {"month": period.month, "quarter": period.quarter, "year": period.year or self.year}
         return {"month": self.meta.month, "year": self.year}
@@ -217,14 +231,24 @@ class _Builder:
             # "- Từ ngày 05/02/2026 - 08/02/2026: Ban Thường trực ... trao đổi với ..." (corpus luongminh)
             deadline = _date_in(when.group("when"), self.year, whole=True)
             written = when.group("when") if deadline else None
+        if deadline is None and written is None:
+            # An item of a phase ("Đợt 1: Từ ngày 05/12/2025 đến ngày 20/02/2026") or with its own
+            # span in running text ("(từ 17/12/2025 đến 25/01/2026)") is due when the span ends.
+            deadline = _own_span(text, self.year) or _phase_value(item.period)
+            written = deadline.text if deadline else None
         if not lead and not support:
             lead = _subject_unit(when.group("rest") if when and deadline else text, self.cap)
+        basis = "stated"
+        if not lead and not support and item.duty_units:
+            lead, basis = item.duty_units, "duty_heading"
+        if not lead and not support and self.plan_subject is not None:
+            lead, basis = [self.plan_subject], "plan_subject"
         self.add(
             item.paragraph,
             section=item.section,
             item=item.item,
             text=text,
-            units=_assignments(lead, support),
+            units=_assignments(lead, support, basis),
             **self.period_fields(item.period),
             **_deadline_fields(deadline, written),
         )
@@ -402,7 +426,7 @@ def _marker_of(paragraph: Paragraph) -> tuple[str | None, str | None, str]:
         number = paragraph.marker.strip("().") if any(c.isdigit() for c in paragraph.marker) else None
         return ("number" if number else "bullet"), number, paragraph.text
     text = paragraph.text
-    for kind, pattern in (("paren", _PAREN_NUM), ("number", _NUMBERED)):
+    for kind, pattern in (("paren", _PAREN_NUM), ("number", _NUMBERED), ("letter", _LETTER_ITEM)):
         match = pattern.match(text)
         if match:
             return kind, match.group("num"), match.group("title")
@@ -420,6 +444,7 @@ def extract_tasks(paragraphs: list[Paragraph], meta: DocumentMeta, source: str) 
     field_re = re.compile(vocab["field_lines"]["pattern"], re.IGNORECASE)
     builder = _Builder(meta, source)
     resolution = meta.doc_type in vocab["resolution"]["doc_types"]
+    plan = meta.doc_type in vocab["plans"]["doc_types"]
     state = _State()
     body = [p for p in paragraphs if p.role == "body"]
 
@@ -483,6 +508,7 @@ def extract_tasks(paragraphs: list[Paragraph], meta: DocumentMeta, source: str) 
         roman = _ROMAN.match(text) or _LETTER.match(text)
         if roman:
             close_item()
+            state.duty_units = []
             title = roman.group("title")
             state.region = _region_of_heading(title)
             state.section = text
@@ -497,8 +523,43 @@ def extract_tasks(paragraphs: list[Paragraph], meta: DocumentMeta, source: str) 
             continue
 
         if state.region == "preamble":
+            if plan and builder.plan_subject is None:
+                builder.plan_subject = _plan_subject(text, builder.cap)
             if any(folded.rstrip().endswith(w) for w in regions["opening_statements"]):
                 state.region = "tasks"
+            continue
+
+        if plan and state.region == "closing":
+            # A plan's "Tổ chức thực hiện" lists duties under the body that has them:
+            # "1. Ban Thường trực Ủy ban MTTQ xã" / "- Tổng hợp hồ sơ ... (chậm nhất ngày 01/02/2026)".
+            kind, number, item_text = _marker_of(paragraph)
+            if kind == "number":
+                close_item()
+                state.duty_units = _duty_heading(item_text, builder.cap)
+                continue
+            if kind == "bullet" and state.duty_units:
+                close_item()
+                state.open_item = _Item(
+                    paragraph=paragraph,
+                    section=state.section,
+                    item=None,
+                    text=item_text,
+                    period=state.period,
+                    group=state.group,
+                    bullet=True,
+                    duty_units=state.duty_units,
+                )
+                continue
+            if (
+                state.open_item is not None
+                and kind is None
+                and not any(folded.startswith(w) or w in folded[:80] for w in regions["closing_statements"])
+            ):
+                state.open_item.text = f"{state.open_item.text} {text}"
+                state.open_item.paragraph.provs.extend(paragraph.provs)
+                continue
+            close_item()
+            state.duty_units = []
             continue
 
         if resolution:
@@ -552,7 +613,20 @@ def extract_tasks(paragraphs: list[Paragraph], meta: DocumentMeta, source: str) 
             state.open_item.paragraph.provs.extend(paragraph.provs)
             continue
 
+        if state.open_item is not None and _is_detail(state.open_item, text, state.taking_details):
+            # "- Tuyên truyền tiêu chuẩn, cơ cấu, ..., cụ thể:" / "+ Về tiêu chuẩn: ..." spells the item out;
+            # "- Đối với khiếu nại về danh sách cử tri: ..." is a case of the numbered item above.
+            state.open_item.text = f"{state.open_item.text} {text}"
+            state.open_item.paragraph.provs.extend(paragraph.provs)
+            state.taking_details = True
+            continue
+        state.taking_details = False
+
         kind, number, item_text = _marker_of(paragraph)
+        if kind == "letter" and item_text.rstrip().endswith(":"):
+            # "a) Nội dung Kiểm tra (Đối với Ban CTMT các thôn):" labels the bullets below it.
+            close_item()
+            continue
         if kind in ("bullet", "paren") and _detail_of_open_item(state.open_item, body, index, field_re):
             # Sub-points between a numbered item and its field lines describe that item.
             continue
@@ -560,8 +634,9 @@ def extract_tasks(paragraphs: list[Paragraph], meta: DocumentMeta, source: str) 
             close_item()
             if kind == "number":
                 period = _numbered_period(item_text, meta.year)
-                if period is not None:
-                    set_period(period, text)
+                is_phase, phase = _phase(item_text, meta.year) if period is None else (False, None)
+                if period is not None or is_phase:
+                    set_period(period or phase, text)
                     state.awaiting_item = True
                     continue
             if (
@@ -624,9 +699,94 @@ def _is_group_heading(body: list[Paragraph], index: int, text: str) -> bool:
     _, own, _ = _marker_of(body[index])
     if kind == "number" and own and number and number.startswith(f"{own}."):
         return True
-    if len(text) > 90 or text.rstrip().endswith((".", ";", ":")):
+    if len(text) > 120 or text.rstrip().endswith((".", ";", ":")):
         return False
     return kind in ("bullet", "paren") and not following.text.startswith(text)
+
+
+_PHASE_KINDS = ("range", "date")
+
+
+def _phase_value(period: dates.DateValue | None) -> dates.DateValue | None:
+    """The span of a phase heading an item sits under, when the period is a span of days."""
+    return period if period is not None and period.kind in _PHASE_KINDS else None
+
+
+def _own_span(text: str, year: int | None) -> dates.DateValue | None:
+    """A span of days the item states for itself: ``... (từ 17/12/2025 đến 25/01/2026)``."""
+    spans = [
+        m.value
+        for m in dates.find_dates(text, ref_year=year)
+        if m.role == "period" and m.value.kind == "range" and _DAY_TO_DAY.search(m.value.text)
+    ]
+    return spans[-1] if len(spans) == 1 and spans[-1].end is not None else None
+
+
+# Both ends are days ("từ 17/12/2025 đến 25/01/2026"), not "3 tháng cuối năm".
+_DAY_TO_DAY = re.compile(r"\d{1,2}/\d{1,2}\b.*\d{1,2}/\d{1,2}\b")
+
+
+def _phase(title: str, year: int | None) -> tuple[bool, dates.DateValue | None]:
+    """Whether a heading opens a phase (``Đợt 2: Từ ngày 23/02/2026 đến ngày 14/3/2026 ...``), and its span.
+
+    A phase "after" a date (``Đợt 3: Sau ngày bầu cử 15/3/2026``) has no span the items are due by.
+    """
+    match = _PHASE.match(title.strip())
+    if match is None:
+        return False, None
+    when = match.group("when").strip(" .:")
+    if fold(when).startswith("sau"):
+        return True, None
+    # "đến ngày bầu cử 15/3/2026": the words naming the day stand between "ngày" and its date.
+    when = re.sub(r"(?<=\bđến)\s+ngày\s+[^\d,;]{2,30}?\s+(?=\d)", " ", when, flags=re.IGNORECASE)
+    value = dates.parse_date_expression(when, ref_year=year)
+    if value is None:
+        mentions = [
+            m for m in dates.find_dates(when, ref_year=year) if m.role not in ("reference", "content")
+        ]
+        value = mentions[0].value if mentions else None
+    return True, value
+
+
+def _is_detail(item: _Item, text: str, taking: bool) -> bool:
+    """Whether a bullet spells out the open item rather than being a task of its own."""
+    vocab = _vocabulary()["details"]
+    kind = "plus" if text.startswith("+") else "bullet" if _BULLET.match(text) else None
+    if kind is None:
+        return False
+    if kind == "plus" and taking:
+        return True
+    intro = fold(item.text.rstrip()).rstrip(":").rstrip()
+    if item.text.rstrip().endswith(":") and (
+        kind == "plus" or any(intro.endswith(w) for w in vocab["intros"])
+    ):
+        return True
+    body = fold(text.lstrip("-–•+ "))
+    return kind == "bullet" and item.item is not None and not item.bullet and _starts(body, vocab["cases"])
+
+
+def _plan_subject(text: str, cap: str) -> units.UnitMatch | None:
+    """The body an opening statement says draws up the plan: ``Ban Thường trực ... xây dựng kế hoạch ...``."""
+    match = _PLAN_STATEMENT.search(text)
+    if match is None:
+        return None
+    found = units.find_unit_mentions(text[: match.start() + 1], cap=cap)
+    first = found[0] if found else None
+    return first if first is not None and first.span[0] == 0 and first.recognised else None
+
+
+_PLAN_STATEMENT = re.compile(r"\s(?:xây dựng|ban hành)\s+(?:kế hoạch|chương trình)", re.IGNORECASE)
+
+
+def _duty_heading(title: str, cap: str) -> list[units.UnitMatch]:
+    """The bodies a numbered "Tổ chức thực hiện" heading consists of (``2. Đề nghị Ủy ban nhân dân xã phối hợp``)."""
+    name = re.sub(r"^(?:đề nghị|giao)\s+", "", title.strip(" .:;"), flags=re.IGNORECASE)
+    name = re.sub(r"\s+(?:phối hợp|thực hiện|chủ trì)$", "", name, flags=re.IGNORECASE)
+    if not name or len(name) > 90:
+        return []
+    found = [m for m in units.split_units(name, cap=cap) if m.recognised]
+    covered = sum(m.span[1] - m.span[0] for m in found)
+    return found if covered >= 0.8 * len(name) else []
 
 
 _PERIOD_TITLE = re.compile(r"^(?:quý|năm|tháng|6 tháng|năm)\b", re.IGNORECASE)

@@ -28,7 +28,9 @@ from vanban.schemas.records import ExtractionResult, TaskRecord, UnitAssignment
 if TYPE_CHECKING:
     from vanban.validation.findings import Finding
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Columns added since version 1, so an older database is upgraded in place.
+_MIGRATIONS = {2: ["ALTER TABLE task_units ADD COLUMN IF NOT EXISTS basis VARCHAR DEFAULT 'stated'"]}
 
 # Column name -> (DuckDB type, Arrow type); one place defines both sides of every insert.
 _STR, _INT, _BOOL, _DATE, _DBL = (
@@ -95,6 +97,7 @@ _TABLES: dict[str, dict[str, tuple[str, pa.DataType]]] = {
         "written": _STR,
         "recognised": _BOOL,
         "kind": _STR,
+        "basis": _STR,
     },
     "references": {
         "doc_id": _STR,
@@ -171,6 +174,16 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP)")
     row = con.execute("SELECT max(version) FROM schema_version").fetchone()
     found = row[0] if row else None
+    if (
+        found is not None
+        and found < SCHEMA_VERSION
+        and all(v in _MIGRATIONS for v in range(found + 1, SCHEMA_VERSION + 1))
+    ):
+        for version in range(found + 1, SCHEMA_VERSION + 1):
+            for statement in _MIGRATIONS[version]:
+                con.execute(statement)
+            con.execute("INSERT INTO schema_version VALUES (?, current_timestamp)", [version])
+        found = SCHEMA_VERSION
     if found is not None and found != SCHEMA_VERSION:
         raise DatabaseError(
             f"database has schema version {found}, this vanban writes version {SCHEMA_VERSION}; "
@@ -350,6 +363,7 @@ def _result_tables(result: ExtractionResult, sha256: str, source: str) -> dict[s
                 "written": unit.written,
                 "recognised": unit.recognised,
                 "kind": unit.kind,
+                "basis": unit.basis,
             }
             for ord_, unit in enumerate(_units_of(task))
         )

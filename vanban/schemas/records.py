@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from vanban.schemas.blocks import Provenance
 
 Role = Literal["lead", "support"]
+Basis = Literal["stated", "plan_subject", "duty_heading"]
 Status = Literal["ok", "partial", "failed"]
 
 
@@ -26,6 +27,12 @@ class UnitAssignment(BaseModel):
     recognised: bool
     kind: str | None = None
     score: float | None = None
+    basis: Basis = Field(
+        "stated",
+        description="why the body is assigned: named with the task (stated), the body a plan says "
+        "draws it up when no item names one (plan_subject), or the body heading a list of duties "
+        "in the plan's 'Tổ chức thực hiện' (duty_heading)",
+    )
 
 
 class DocumentRecord(BaseModel):
