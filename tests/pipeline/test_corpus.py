@@ -92,3 +92,64 @@ def test_conghai_action_program_appendix_table() -> None:
     assert drill.deadline_text == "Theo chỉ đạo của tỉnh" and drill.deadline is None
     council = _task(result, "Nghị quyết nâng cao chất lượng hoạt động của Hội đồng")
     assert council.lead_units == ["Thường trực HĐND"] and str(council.deadline) == "2026-03-31"
+
+
+def _plan(name: str) -> ExtractionResult:
+    matches = sorted(shared_path("corpus", "luongminh").glob(name))
+    assert matches, name
+    return extract_file(matches[0])
+
+
+def test_luongminh_phases_give_items_their_span() -> None:
+    # "1. Đợt 1: Từ ngày 05/12/2025 đến ngày 20/02/2026:" heads the checks below it;
+    # "a) Nội dung Kiểm tra (Đối với Ban CTMT các thôn):" only labels them.
+    result = _plan("luongminh_KH_Kiem_tra_giam_sat_*.docx")
+    assert not any(t.text.startswith(("Đợt", "a)", "b)")) for t in result.tasks)
+    first = _task(result, "Kiểm tra việc tổ chức Hội nghị Ban công tác Mặt trận")
+    assert (str(first.start), str(first.deadline)) == ("2025-12-05", "2026-02-20")
+    # An item's own span wins over its phase's.
+    nomination = _task(result, "Giám sát việc giới thiệu người ứng cử tại các cơ quan")
+    assert (str(nomination.start), str(nomination.deadline)) == ("2025-12-17", "2026-01-25")
+    second = _task(result, "Giám sát việc giải quyết khiếu nại về danh sách cử tri")
+    assert str(second.deadline) == "2026-03-14"
+    # No item names a body: the one the plan says draws it up leads, marked as such.
+    assert first.lead_units == ["Ban Thường trực Ủy ban MTTQ"]
+    assert [u.basis for u in first.units] == ["plan_subject"]
+
+
+def test_luongminh_duties_under_their_body() -> None:
+    # "V. TỔ CHỨC THỰC HIỆN / 2. Đề nghị Ủy ban nhân dân xã phối hợp / - Chỉ đạo ..."
+    result = _plan("luongminh_Ke_hoach_to_chuc_Ke_hoach_to_chuc_HN_lay_y_kien*.docx")
+    commune = _task(result, "Chỉ đạo các bộ phận chuyên môn, Công an xã")
+    assert commune.lead_units == ["Ủy ban nhân dân xã"] and commune.units[0].basis == "duty_heading"
+    village = _task(result, "Tổ chức tuyên truyền, vận động cử tri tham dự hội nghị")
+    assert village.lead_units == ["Ban Công tác Mặt trận thôn"]
+
+
+def test_luongminh_slogans_and_details_are_not_tasks() -> None:
+    result = _plan("luongminh_KH_Tieu_ban_*.docx")
+    assert not any(t.text.endswith("muôn năm!") for t in result.tasks)
+    # "+ Về tiêu chuẩn: ..." spells out "- Tuyên truyền tiêu chuẩn, ..., cụ thể:".
+    assert not any(t.text.startswith("Về tiêu chuẩn") for t in result.tasks)
+    standards = _task(result, "Tuyên truyền tiêu chuẩn, cơ cấu, số lượng")
+    assert "Về tiêu chuẩn" in standards.text
+    december = _task(result, "Tuyên truyền Chỉ thị số")
+    assert (december.month, december.year) == (12, 2025)
+    assert december.lead_units == ["Tiểu ban Thông tin, Tuyên truyền, Khánh tiết"]
+
+
+def test_conghai_plan_closing_provisions_with_deadlines() -> None:
+    result = _result("conghai", "conghai_10-KH-DU_2025_ke_hoach_tong_ket_PCTNLPTC_PARTIAL.txt")
+    report = _task(result, "Các tổ chức Đảng thực hiện đánh giá")
+    assert report.lead_units == ["Các tổ chức cơ sở Đảng"] and str(report.deadline) == "2025-09-20"
+    office = _task(result, "Văn phòng Đảng uỷ chủ trì")
+    assert office.lead_units == ["Văn phòng Đảng ủy"] and str(office.deadline) == "2025-09-25"
+    standing = _task(result, "Ban Thường vụ Đảng uỷ chỉ đạo tổ chức xây dựng Báo cáo")
+    assert str(standing.deadline) == "2025-09-30"
+    assert not any(t.text.startswith(("Nội dung:", "Hình thức và thời gian:")) for t in result.tasks)
+
+
+def test_forms_appended_after_the_signature_are_not_tasks() -> None:
+    result = _plan("luongminh_25-11-KH_*.docx")
+    assert not any("……" in t.text for t in result.tasks)
+    assert 12 <= len(result.tasks) <= 30

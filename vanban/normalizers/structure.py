@@ -59,6 +59,8 @@ class _Item:
     bullet: bool = False
     # The body a "Tổ chức thực hiện" duty list is headed by ("1. Ban Thường trực ...").
     duty_units: list[units.UnitMatch] = field(default_factory=list)
+    # The body a closing provision names as its subject ("đề nghị các tổ chức cơ sở Đảng ...").
+    subject: list[units.UnitMatch] = field(default_factory=list)
 
 
 @dataclass
@@ -185,6 +187,7 @@ class _Builder:
         self.tasks: list[TaskRecord] = []
         # The body a plan says draws it up, lead of items that name none (set by the walk).
         self.plan_subject: units.UnitMatch | None = None
+        self.plan = meta.doc_type in _vocabulary()["plans"]["doc_types"]
 
     def period_fields(self, period: dates.DateValue | None) -> dict[str, Any]:
         if period is not None and period.kind in _PHASE_KINDS:
@@ -234,11 +237,13 @@ class _Builder:
         if deadline is None and written is None:
             # An item of a phase ("Đợt 1: Từ ngày 05/12/2025 đến ngày 20/02/2026") or with its own
             # span in running text ("(từ 17/12/2025 đến 25/01/2026)") is due when the span ends.
-            deadline = _own_span(text, self.year) or _phase_value(item.period)
+            deadline = _own_span(text, self.year, loose=self.plan) or _phase_value(item.period)
             written = deadline.text if deadline else None
         if not lead and not support:
             lead = _subject_unit(when.group("rest") if when and deadline else text, self.cap)
         basis = "stated"
+        if not lead and not support and item.subject:
+            lead = item.subject
         if not lead and not support and item.duty_units:
             lead, basis = item.duty_units, "duty_heading"
         if not lead and not support and self.plan_subject is not None:
@@ -465,11 +470,17 @@ def extract_tasks(paragraphs: list[Paragraph], meta: DocumentMeta, source: str) 
         folded = fold(text)
 
         if _starts(folded, regions["appendix"]) and len(text) < 60:
-            # "PHỤ LỤC" after the signature: a new page with its own table of tasks.
+            # "PHỤ LỤC" after the signature: a new page that may hold a table of tasks (conghai
+            # 23-CTr) or only forms to fill in (luongminh 25-11-KH); only table rows count there.
             close_item()
-            state.region = "preamble"
+            state.region = "appendix"
             state.columns = None
             state.section = None
+            continue
+        if state.region == "appendix" and paragraph.kind != "table_row":
+            roman = _ROMAN.match(text)
+            if roman and state.columns:
+                state.section = text
             continue
         if _starts(folded, regions["recipients"]):
             close_item()
@@ -495,7 +506,7 @@ def extract_tasks(paragraphs: list[Paragraph], meta: DocumentMeta, source: str) 
             if heading is not None:
                 set_period(heading, filled[0])
                 continue
-            if state.columns and state.region == "tasks":
+            if state.columns and state.region in ("tasks", "appendix"):
                 cells = {
                     role: paragraph.cells[i] if i < len(paragraph.cells) else ""
                     for role, i in state.columns.items()
@@ -536,6 +547,18 @@ def extract_tasks(paragraphs: list[Paragraph], meta: DocumentMeta, source: str) 
             if kind == "number":
                 close_item()
                 state.duty_units = _duty_heading(item_text, builder.cap)
+                subject = [] if state.duty_units else _closing_subject(item_text, builder.cap)
+                if subject or (not state.duty_units and dates.find_deadline(item_text, ref_year=meta.year)):
+                    # "1. Các tổ chức Đảng ... xây dựng Báo cáo ... trước ngày 20/9/2025" (conghai 10-KH)
+                    state.open_item = _Item(
+                        paragraph=paragraph,
+                        section=state.section,
+                        item=number,
+                        text=item_text,
+                        period=state.period,
+                        group=state.group,
+                        subject=subject,
+                    )
                 continue
             if kind == "bullet" and state.duty_units:
                 close_item()
@@ -699,6 +722,8 @@ def _is_group_heading(body: list[Paragraph], index: int, text: str) -> bool:
     _, own, _ = _marker_of(body[index])
     if kind == "number" and own and number and number.startswith(f"{own}."):
         return True
+    if text.rstrip().endswith(":") and len(text) <= 40 and kind == "bullet":
+        return True  # "1. Nội dung:", "2. Hình thức và thời gian:" (corpus conghai 10-KH)
     if len(text) > 120 or text.rstrip().endswith((".", ";", ":")):
         return False
     return kind in ("bullet", "paren") and not following.text.startswith(text)
@@ -712,12 +737,20 @@ def _phase_value(period: dates.DateValue | None) -> dates.DateValue | None:
     return period if period is not None and period.kind in _PHASE_KINDS else None
 
 
-def _own_span(text: str, year: int | None) -> dates.DateValue | None:
-    """A span of days the item states for itself: ``... (từ 17/12/2025 đến 25/01/2026)``."""
+def _own_span(text: str, year: int | None, *, loose: bool = False) -> dates.DateValue | None:
+    """A span of days the item states for itself: ``... (từ 17/12/2025 đến 25/01/2026)``.
+
+    ``loose`` (plans, whose items are dated in running text) also takes one month or
+    quarter with its year: ``... xây dựng Báo cáo ... trong tháng 09/2025``.
+    """
     spans = [
         m.value
         for m in dates.find_dates(text, ref_year=year)
-        if m.role == "period" and m.value.kind == "range" and _DAY_TO_DAY.search(m.value.text)
+        if m.role == "period"
+        and (
+            (m.value.kind == "range" and _DAY_TO_DAY.search(m.value.text))
+            or (loose and m.value.kind in ("month", "quarter") and re.search(r"\d{4}", m.value.text))
+        )
     ]
     return spans[-1] if len(spans) == 1 and spans[-1].end is not None else None
 
@@ -765,14 +798,28 @@ def _is_detail(item: _Item, text: str, taking: bool) -> bool:
     return kind == "bullet" and item.item is not None and not item.bullet and _starts(body, vocab["cases"])
 
 
+_CLOSING_LEAD_IN = re.compile(r"^(?:căn cứ kế hoạch này,?\s*)?(?:đề nghị|giao)?\s*", re.IGNORECASE)
+
+
+def _closing_subject(text: str, cap: str) -> list[units.UnitMatch]:
+    """The body a closing provision starts with, after "Căn cứ Kế hoạch này, đề nghị"."""
+    rest = text[_CLOSING_LEAD_IN.match(text).end() :]  # type: ignore[union-attr]
+    found = units.find_unit_mentions(rest[:160], cap=cap)
+    first = found[0] if found else None
+    return [first] if first is not None and first.span[0] == 0 and first.recognised else []
+
+
 def _plan_subject(text: str, cap: str) -> units.UnitMatch | None:
     """The body an opening statement says draws up the plan: ``Ban Thường trực ... xây dựng kế hoạch ...``."""
     match = _PLAN_STATEMENT.search(text)
     if match is None:
         return None
-    found = units.find_unit_mentions(text[: match.start() + 1], cap=cap)
-    first = found[0] if found else None
-    return first if first is not None and first.span[0] == 0 and first.recognised else None
+    # The body right before the verb: "Thực hiện Kế hoạch số 17-KH/TU ..., Ban Thường vụ Đảng uỷ xây dựng ..."
+    found = [m for m in units.find_unit_mentions(text[: match.start()], cap=cap) if m.recognised]
+    if found and match.start() - found[-1].span[1] <= 2:
+        return found[-1]
+    # Or the body the statement opens with: "Tiểu ban thông tin, ... nhiệm kỳ 2026 - 2031 xây dựng ..."
+    return found[0] if found and found[0].span[0] == 0 else None
 
 
 _PLAN_STATEMENT = re.compile(r"\s(?:xây dựng|ban hành)\s+(?:kế hoạch|chương trình)", re.IGNORECASE)
