@@ -228,3 +228,11 @@ def test_seed_003_own_number_is_a_blank_draft() -> None:
     own = document_symbol(raw)
     assert own is not None and (own.symbol, own.number, own.family) == ("-CTr/ĐU", "", "party")
     assert "-CTr/ĐU" not in {c.symbol for c in find_references(raw)}
+
+
+def test_law_header_gives_the_law_its_own_symbol() -> None:
+    # corpus luongminh Luật 72/2025/QH15: "Luật số: 72/2025/QH15" instead of "Số:".
+    own = document_symbol("QUỐC HỘI\nLuật số: 72/2025/QH15\nHà Nội, ngày 16 tháng 6 năm 2025")
+    assert own is not None and (own.symbol, own.year) == ("72/2025/QH15", 2025)
+    # A wrapped line that starts with a lower-case "số" cites another document.
+    assert document_symbol("Thực hiện Nghị quyết\nsố 57-NQ/TW của Bộ Chính trị") is None

@@ -150,8 +150,11 @@ def _header_re() -> re.Pattern[str]:
     # The document's own number: "Số: 37/KH-UBND", "Số 22-CTr/ĐU" (Party: no
     # colon), drafts with a blank number "Số -CTr/ĐU" (seed 003) and
     # "Số:      /KH-MTTQ-BTT" (corpus luongminh).  It opens a line or a table cell.
+    # Laws write "Luật số: 72/2025/QH15" (corpus luongminh Luật 72/2025/QH15).
     blank_or_number = _grammar(r"\d{0,5}")
-    return re.compile(rf"(?:^|\t|  )[ \t]*Số[ \t]*:?[ \t]*(?:{blank_or_number})", re.MULTILINE)
+    return re.compile(
+        rf"(?:^|\t|  )[ \t]*(?:(?:Luật|Bộ luật)[ \t]+số|Số)[ \t]*:?[ \t]*(?:{blank_or_number})", re.MULTILINE
+    )
 
 
 @cache
