@@ -40,6 +40,11 @@ def test_conghai_whole_term_program() -> None:
     review = _task(result, "Sơ kết giữa nhiệm kỳ")
     assert review.year == 2028
     # Quarter periods in the assignment line ("trong Quý I/2026").
+    # The assignment line joined onto the item by the hard-wrapped layer is cut off again.
+    ethnic = _task(result, "Nghị quyết về phát triển kinh tế- xã hội vùng đồng bào")
+    assert ethnic.text.endswith("giai đoạn 2026 – 2030")
+    assert ethnic.lead_units == ["Đảng ủy Ủy ban nhân dân xã"]
+    assert ethnic.support_units == ["Các cơ quan, đơn vị liên quan"] and str(ethnic.deadline) == "2026-01-31"
     congress = _task(result, "Tập trung lãnh đạo, chỉ đạo tổ chức học tập")
     assert congress.deadline_text == "Quý I/2026" and congress.lead_units == ["Ban Xây dựng Đảng"]
 

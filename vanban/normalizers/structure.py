@@ -395,9 +395,18 @@ def _inline_assignment(text: str, cap: str) -> tuple[str, str | None]:
         if match.start() < 20:
             continue
         rest = text[match.start() :]
-        if _assignment_line(rest, cap):
+        if _assignment_line(rest, cap) and _role_follows_unit(rest, cap):
             return text[: match.start()].rstrip(" .;,"), rest
     return text, None
+
+
+def _role_follows_unit(text: str, cap: str) -> bool:
+    """Whether the unit a line opens with is followed at once by its role ("... chủ trì, phối hợp")."""
+    found = units.split_units(text, cap=cap)
+    if not found:
+        return False
+    after = fold(text[found[0].span[1] :]).lstrip(" ,")
+    return _starts(after, _vocabulary()["assignment_lines"]["inline_roles"])
 
 
 def _assignment_allowed(item: _Item, body: list[Paragraph], index: int) -> bool:
@@ -669,6 +678,11 @@ def extract_tasks(paragraphs: list[Paragraph], meta: DocumentMeta, source: str) 
             ):
                 set_period(state.period, text)
                 continue
+            # A hard-wrapped layer may have joined the assignment line onto the item
+            # ("... giai đoạn 2026 – 2030 Đảng uỷUBND xã chủtrì, ... trình trong tháng 01/2026").
+            item_text, inline = (
+                _inline_assignment(item_text, builder.cap) if kind == "number" else (item_text, None)
+            )
             state.open_item = _Item(
                 paragraph=paragraph,
                 section=state.section,
@@ -677,6 +691,7 @@ def extract_tasks(paragraphs: list[Paragraph], meta: DocumentMeta, source: str) 
                 period=state.period,
                 group=state.group,
                 bullet=kind == "bullet",
+                fields={_ASSIGNMENT: inline} if inline else {},
             )
             continue
 
