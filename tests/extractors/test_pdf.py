@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
 import unicodedata
 from difflib import SequenceMatcher
 from functools import cache
@@ -13,7 +15,9 @@ import pytest
 
 from tests.conftest import shared_path
 from vanban.errors import ExtractionError, ResourceLimitError
+from vanban.extractors import doc
 from vanban.extractors.pdf import extract
+from vanban.pipeline.extract import extract_file
 from vanban.schemas.blocks import RawDocument
 
 STEMS = [
@@ -265,3 +269,40 @@ def test_encrypted_pdf_is_reported_as_such(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ExtractionError, match="file not found"):
         extract(tmp_path / "nope.pdf")
+
+
+@pytest.mark.skipif(doc.find_soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_side_by_side_header_of_a_word_plan_printed_to_pdf(tmp_path: Path) -> None:
+    """The two-column header (issuer and "Số:" | motto, place and date) of a real plan.
+
+    LibreOffice writes the header frame after the page's text, and the date wraps
+    in its narrow column; the PDF must still read header first and give the same
+    metadata as the DOCX.
+    """
+    docx = next(shared_path("corpus", "luongminh").glob("luongminh_KH_Kiem_tra_giam_sat_*.docx"))
+    staged = tmp_path / "plan.docx"
+    shutil.copyfile(docx, staged)
+    subprocess.run(
+        [
+            str(doc.find_soffice()),
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(staged),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    raw = extract(tmp_path / "plan.pdf")
+    first = [b.text for b in raw.blocks[:4]]
+    assert first[0] == "ỦY BAN MTTQ VIỆT NAM" and "Số: /KH-MTTQ-BTT" in first
+    from_pdf = extract_file(tmp_path / "plan.pdf").document
+    from_docx = extract_file(docx).document
+    fields = ("symbol", "draft", "issued_on", "issuer", "locality", "province", "year", "doc_type")
+    assert from_pdf.model_dump(include=set(fields)) == from_docx.model_dump(include=set(fields))
+    assert str(from_pdf.issued_on) == "2025-12-10"

@@ -226,7 +226,7 @@ def _read_page(page: pdfium.PdfPage, number: int) -> tuple[_Page, bool, list[dic
     height = page.get_height()
     textpage = page.get_textpage()
     try:
-        lines = _read_lines(textpage, top_y)
+        lines = _in_reading_order(_read_lines(textpage, top_y))
     finally:
         textpage.close()
     kinds, edges = _page_objects(page, top_y)
@@ -317,6 +317,29 @@ def _read_lines(textpage: pdfium.PdfTextPage, top_y: float) -> list[_Line]:
     for line in lines:
         line.text = _clean(line.text)
     return [line for line in lines if line.text]
+
+
+def _in_reading_order(lines: list[_Line]) -> list[_Line]:
+    """Lines drawn after the body but placed above it come first.
+
+    Word puts the two-column header (issuer and ``Số:`` | motto, place and date)
+    in a floating frame that LibreOffice writes after the page's text, so the
+    content stream reads the title and the first sections before the header
+    (corpus luongminh plans converted to PDF). Lines that sit wholly above the
+    first streamed line are moved in front of it, in their own order; the page's
+    lines are numbered again in the new order.
+    """
+    if len(lines) < 2:
+        return lines
+    first_top = lines[0].top
+    above = [line for line in lines[1:] if line.bottom <= first_top]
+    if not above:
+        return lines
+    rest = [line for line in lines if line.bottom > first_top or line is lines[0]]
+    ordered = above + rest
+    for number, line in enumerate(ordered, start=1):
+        line.index = number
+    return ordered
 
 
 def _same_line(prev: _Line, top: float, bottom: float, x0: float) -> bool:

@@ -153,7 +153,9 @@ def extract_metadata(paragraphs: list[Paragraph]) -> DocumentMeta:
             meta.draft = not own.number
             break
     issue_year = None
-    for line in head_lines:
+    # A narrow header column wraps the date line ("Lương Minh, ngày 10 tháng 12 năm" / "2025").
+    date_lines = [f"{line} {nxt}" for line, nxt in zip(head_lines, [*head_lines[1:], ""], strict=True)]
+    for line in date_lines:
         match = _ISSUE_DATE.match(line)
         if match:
             issue_year = int(match.group("year"))
