@@ -154,7 +154,10 @@ def extract_metadata(paragraphs: list[Paragraph]) -> DocumentMeta:
             break
     issue_year = None
     # A narrow header column wraps the date line ("Lương Minh, ngày 10 tháng 12 năm" / "2025").
-    date_lines = [f"{line} {nxt}" for line, nxt in zip(head_lines, [*head_lines[1:], ""], strict=True)]
+    date_lines = [
+        f"{line} {nxt}" if line.rstrip().endswith("năm") else line
+        for line, nxt in zip(head_lines, [*head_lines[1:], ""], strict=False)
+    ]
     for line in date_lines:
         match = _ISSUE_DATE.match(line)
         if match:
