@@ -362,6 +362,9 @@ def _word_share(text: str) -> float:
     return valid / (valid + invalid) if valid + invalid else 0.0
 
 
+_VIETNAMESE_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+
+
 def detect_text(text: str) -> tuple[str, Encoding]:
     """Examine text that decoded as UTF-8: return it as NFC with its true encoding.
 
@@ -374,7 +377,8 @@ def detect_text(text: str) -> tuple[str, Encoding]:
     if form != "utf-8":
         return text, form
     sample = text[:SAMPLE_CHARS]
-    legacy_chars = sum(1 for c in sample if "\u00a1" <= c <= "\u00ff")
+    # Latin-1 letters Vietnamese itself uses (à, á, â, ã, è, ...) are no sign of a legacy font.
+    legacy_chars = sum(1 for c in sample if "\u00a1" <= c <= "\u00ff" and c not in _VIETNAMESE_LATIN1)
     candidates: list[Encoding] = []
     if legacy_chars >= 3:
         candidates += ["tcvn3", "vni"]

@@ -395,18 +395,13 @@ def _inline_assignment(text: str, cap: str) -> tuple[str, str | None]:
         if match.start() < 20:
             continue
         rest = text[match.start() :]
-        if _assignment_line(rest, cap) and _role_follows_unit(rest, cap):
+        end = units.leading_unit_end(rest)
+        # The unit must be followed at once by its role ("... Đảng uỷ UBND xã chủ trì, phối hợp").
+        if end is not None and _starts(
+            fold(rest[end:]).lstrip(" ,"), _vocabulary()["assignment_lines"]["inline_roles"]
+        ):
             return text[: match.start()].rstrip(" .;,"), rest
     return text, None
-
-
-def _role_follows_unit(text: str, cap: str) -> bool:
-    """Whether the unit a line opens with is followed at once by its role ("... chủ trì, phối hợp")."""
-    found = units.split_units(text, cap=cap)
-    if not found:
-        return False
-    after = fold(text[found[0].span[1] :]).lstrip(" ,")
-    return _starts(after, _vocabulary()["assignment_lines"]["inline_roles"])
 
 
 def _assignment_allowed(item: _Item, body: list[Paragraph], index: int) -> bool:

@@ -493,6 +493,19 @@ def _is_unit_like(match: UnitMatch) -> bool:
 # ---------------------------------------------------------------- public API
 
 
+def leading_unit_end(text: str) -> int | None:
+    """Where the gazetteer name ``text`` opens with ends (its place absorbed), or None.
+
+    A cheap test that needs no full scan: ``"Đảng uỷ UBND xã chủ trì, ..."`` -> 15.
+    """
+    toks = _tokenize(text[:160])
+    found = _trie_match(toks, 0) if toks else None
+    if found is None:
+        return None
+    end, _ = _absorb_place(toks, found[1])
+    return toks[end - 1].end
+
+
 def canonical_unit(name: str, *, cap: str = "phường") -> UnitMatch:
     """Canonical name of one body as written; unrecognised names come back cleaned, never dropped."""
     text = unicodedata.normalize("NFC", name)
