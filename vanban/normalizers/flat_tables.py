@@ -94,6 +94,11 @@ class _Row:
     units: list[str] = field(default_factory=list)
 
 
+def _is_number_label(line: str) -> bool:
+    """A line that is only the number column's label ("Stt", "TT"): where a flattened header starts."""
+    return fold(line.strip()) in load_toml("structure")["columns"]["number"]
+
+
 def _is_label_start(line: str) -> bool:
     folded = fold(line)
     return any(folded == w or folded.startswith(w + " ") for w in _header_words())
@@ -103,7 +108,7 @@ def _read_header(lines: list[str], start: int) -> _Header | None:
     """Column labels from ``start`` ("Stt", "Nội dung", "Cơ quan" / "chủ trì" ...), or None."""
     if start + 1 >= len(lines):
         return None
-    if fold(lines[start]) not in ("stt", "tt", "số tt") or not fold(lines[start + 1]).startswith("nội dung"):
+    if not _is_number_label(lines[start]) or not fold(lines[start + 1]).startswith("nội dung"):
         return None
     labels: list[str] = []
     acronyms: list[str] = []
@@ -297,6 +302,8 @@ def rebuild_flat_tables(blocks: list[Block], *, ref_year: int | None = None) -> 
     Blocks outside such tables pass through unchanged; a document without one
     comes back as the same list.
     """
+    if not any(b.kind == "paragraph" and len(b.text) < 12 and _is_number_label(b.text) for b in blocks):
+        return blocks  # no "Stt" line alone: nothing flattened (most documents, cheaply)
     lines = [clean_line(b.text) if b.kind == "paragraph" and not b.marker else "" for b in blocks]
     table = max((b.prov.table or 0 for b in blocks), default=0)
     out: list[Block] = []

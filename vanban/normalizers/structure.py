@@ -45,6 +45,11 @@ def _starts(folded: str, words: list[str]) -> bool:
     return any(folded.startswith(w) for w in words)
 
 
+def _closing_statement(folded: str) -> bool:
+    """A sentence that closes the items ("Trên đây là ...", "Trong quá trình thực hiện ...")."""
+    return any(w in folded[:80] for w in _vocabulary()["regions"]["closing_statements"])
+
+
 @dataclass
 class _Item:
     """An item being read: marker, text so far, and where it came from."""
@@ -61,6 +66,11 @@ class _Item:
     duty_units: list[units.UnitMatch] = field(default_factory=list)
     # The body a closing provision names as its subject ("đề nghị các tổ chức cơ sở Đảng ...").
     subject: list[units.UnitMatch] = field(default_factory=list)
+
+    def absorb(self, paragraph: Paragraph, text: str) -> None:
+        """Take a continuation or detail line into the item, with its provenance."""
+        self.text = f"{self.text} {text}"
+        self.paragraph.provs.extend(paragraph.provs)
 
 
 @dataclass
@@ -453,7 +463,6 @@ def extract_tasks(paragraphs: list[Paragraph], meta: DocumentMeta, source: str) 
     field_re = re.compile(vocab["field_lines"]["pattern"], re.IGNORECASE)
     builder = _Builder(meta, source)
     resolution = meta.doc_type in vocab["resolution"]["doc_types"]
-    plan = meta.doc_type in vocab["plans"]["doc_types"]
     state = _State()
     body = [p for p in paragraphs if p.role == "body"]
 
@@ -538,13 +547,13 @@ def extract_tasks(paragraphs: list[Paragraph], meta: DocumentMeta, source: str) 
             continue
 
         if state.region == "preamble":
-            if plan and builder.plan_subject is None:
+            if builder.plan and builder.plan_subject is None:
                 builder.plan_subject = _plan_subject(text, builder.cap)
             if any(folded.rstrip().endswith(w) for w in regions["opening_statements"]):
                 state.region = "tasks"
             continue
 
-        if plan and state.region == "closing":
+        if builder.plan and state.region == "closing":
             # A plan's "Tổ chức thực hiện" lists duties under the body that has them:
             # "1. Ban Thường trực Ủy ban MTTQ xã" / "- Tổng hợp hồ sơ ... (chậm nhất ngày 01/02/2026)".
             kind, number, item_text = _marker_of(paragraph)
@@ -577,13 +586,8 @@ def extract_tasks(paragraphs: list[Paragraph], meta: DocumentMeta, source: str) 
                     duty_units=state.duty_units,
                 )
                 continue
-            if (
-                state.open_item is not None
-                and kind is None
-                and not any(folded.startswith(w) or w in folded[:80] for w in regions["closing_statements"])
-            ):
-                state.open_item.text = f"{state.open_item.text} {text}"
-                state.open_item.paragraph.provs.extend(paragraph.provs)
+            if state.open_item is not None and kind is None and not _closing_statement(folded):
+                state.open_item.absorb(paragraph, text)
                 continue
             close_item()
             state.duty_units = []
@@ -632,7 +636,7 @@ def extract_tasks(paragraphs: list[Paragraph], meta: DocumentMeta, source: str) 
         if (
             state.open_item is not None
             and _ASSIGNMENT not in state.open_item.fields
-            and not any(w in folded[:80] for w in regions["closing_statements"])
+            and not _closing_statement(folded)
             and _assignment_allowed(state.open_item, body, index)
             and _assignment_line(text, builder.cap)
         ):
@@ -643,8 +647,7 @@ def extract_tasks(paragraphs: list[Paragraph], meta: DocumentMeta, source: str) 
         if state.open_item is not None and _is_detail(state.open_item, text, state.taking_details):
             # "- Tuyên truyền tiêu chuẩn, cơ cấu, ..., cụ thể:" / "+ Về tiêu chuẩn: ..." spells the item out;
             # "- Đối với khiếu nại về danh sách cử tri: ..." is a case of the numbered item above.
-            state.open_item.text = f"{state.open_item.text} {text}"
-            state.open_item.paragraph.provs.extend(paragraph.provs)
+            state.open_item.absorb(paragraph, text)
             state.taking_details = True
             continue
         state.taking_details = False
@@ -690,7 +693,7 @@ def extract_tasks(paragraphs: list[Paragraph], meta: DocumentMeta, source: str) 
             )
             continue
 
-        if any(folded.startswith(w) or w in folded[:80] for w in regions["closing_statements"]):
+        if _closing_statement(folded):
             close_item()
             state.region = "closing"
             continue
@@ -707,8 +710,7 @@ def extract_tasks(paragraphs: list[Paragraph], meta: DocumentMeta, source: str) 
             state.awaiting_item = False
             continue
         if state.open_item is not None:
-            state.open_item.text = f"{state.open_item.text} {text}"
-            state.open_item.paragraph.provs.extend(paragraph.provs)
+            state.open_item.absorb(paragraph, text)
 
     close_item()
     for item in state.items:
@@ -813,10 +815,7 @@ _CLOSING_LEAD_IN = re.compile(r"^(?:căn cứ kế hoạch này,?\s*)?(?:đề n
 
 def _closing_subject(text: str, cap: str) -> list[units.UnitMatch]:
     """The body a closing provision starts with, after "Căn cứ Kế hoạch này, đề nghị"."""
-    rest = text[_CLOSING_LEAD_IN.match(text).end() :]  # type: ignore[union-attr]
-    found = units.find_unit_mentions(rest[:160], cap=cap)
-    first = found[0] if found else None
-    return [first] if first is not None and first.span[0] == 0 and first.recognised else []
+    return _subject_unit(text[_CLOSING_LEAD_IN.match(text).end() :], cap)  # type: ignore[union-attr]
 
 
 def _plan_subject(text: str, cap: str) -> units.UnitMatch | None:
