@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB := data/out/vanban.duckdb
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench samples clean system-deps
+.PHONY: run test lint format bench samples clean system-deps regress
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ lint: $(STAMP)
 ## bench: throughput on the shared PDF fixtures and the seeds (figures, not assertions)
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
+
+## regress: snapshot the records of seeds, fixtures and corpus (data/regress/) and diff against the baseline
+regress: $(STAMP)
+	$(BIN)/python scripts/regress.py $(if $(ACCEPT),--accept,)
 
 ## samples: rebuild the DOCX/PDF sample documents in data/raw/samples
 samples: $(STAMP)
