@@ -53,3 +53,8 @@ samples: $(STAMP)
 
 clean:
 	rm -rf data/out/*.duckdb data/out/*.wal .pytest_cache .ruff_cache
+
+## layout-bench: the same tasks in many layouts and formats, scored per layout (tests/layout_bench)
+.PHONY: layout-bench
+layout-bench: $(STAMP)
+	$(BIN)/python -m tests.layout_bench --details
