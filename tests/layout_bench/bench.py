@@ -118,7 +118,7 @@ LAYOUTS: tuple[Layout, ...] = (
     Layout(
         "scan_bullets",
         "pdf",
-        "pdf_bullets as a 200 dpi image-only scan: tint, speckle, JPEG, 0.5° skew, red seal",
+        "docx_bullets (12 pt, 3 pages) printed, scanned: 200 dpi image-only, tint, speckle, JPEG, 0.5° skew, red seal",
         _program(CLAUSE),
         needs="scan",
     ),

@@ -251,10 +251,10 @@ def table_docx(kind: Kind, path: Path, *, two_leads: bool) -> None:
     _para(doc, "I. NỘI DUNG CÔNG TÁC", bold=True)
     if two_leads:
         heads = ["STT", "Nội dung công việc", "Chủ trì", "Cơ quan chuẩn bị", "Cơ quan phối hợp", "Thời gian"]
-        widths = [10, 62, 22, 26, 26, 22]
+        widths = [9, 58, 20, 25, 27, 26]
     else:
         heads = ["STT", "Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"]
-        widths = [10, 72, 30, 30, 26]
+        widths = [10, 66, 30, 32, 27]
     table = doc.add_table(rows=1, cols=len(heads))
     _grid(table)
     for cell, head in zip(table.rows[0].cells, heads, strict=True):
@@ -323,7 +323,7 @@ def schedule_docx(kind: Kind, path: Path) -> None:
                 align="center",
             )
             i = j + 1
-    _widths(table, [28, 62, 26, 28, 26])
+    _widths(table, [24, 60, 24, 30, 22])
     _para(doc)
     _closing(doc, kind, None, SCHEDULE_SIGNATURE)
     doc.save(path)

@@ -1,7 +1,7 @@
 """Print the layout bench's scores: ``python -m tests.layout_bench`` (or ``make layout-bench``).
 
-Options: ``--only NAME ...`` some layouts; ``--keep DIR`` keep the rendered files, gold and records
-there (default: a temporary folder); ``--details`` list, per layout, the gold tasks that were
+Options: ``--only NAME ...`` some layouts; ``--keep DIR`` keep the rendered files (docs/), gold (gold/NAME/)
+and extracted records (pred/NAME.jsonl) there (default: a temporary folder); ``--details`` list, per layout, the gold tasks that were
 missed or got a field wrong, and the extra tasks.
 """
 
@@ -61,9 +61,18 @@ def details(res: Result) -> list[str]:
     matched_g = {id(g) for g, _ in pairs}
     matched_p = {id(p) for _, p in pairs}
     out = []
+    unmatched_p = [p for p in pred if id(p) not in matched_p]
     for g in gold:
         if id(g) not in matched_g:
             out.append(f"  MISSED  {g['text'][:110]}")
+            near = max(
+                unmatched_p,
+                key=lambda p: scorer.similarity(scorer.task_key(g["text"]), scorer.task_key(p.get("text"))),
+                default=None,
+            )
+            if near is not None:
+                sim = scorer.similarity(scorer.task_key(g["text"]), scorer.task_key(near.get("text")))
+                out.append(f"   nearest ({sim:.0f}%): {str(near.get('text'))[:300]}")
     for p in pred:
         if id(p) not in matched_p:
             out.append(f"  EXTRA   {str(p.get('text'))[:110]}")
@@ -114,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.keep:
             for name, res in results.items():
                 if res.records:
-                    (out / "gold" / name / "pred.jsonl").write_text(
+                    (out / "pred").mkdir(exist_ok=True)
+                    (out / "pred" / f"{name}.jsonl").write_text(
                         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in res.records),
                         encoding="utf-8",
                     )
