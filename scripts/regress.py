@@ -72,12 +72,13 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--accept", action="store_true", help="make this snapshot the baseline")
+    parser.add_argument("--name", default="current", help="snapshot name (data/regress/NAME.jsonl)")
     args = parser.parse_args()
     files = shared_files()
     if not files:
         print(f"regress: no shared documents under {SHARED}; nothing to do")
         return 0
-    baseline, current = OUT / "baseline.jsonl", OUT / "current.jsonl"
+    baseline, current = OUT / "baseline.jsonl", OUT / f"{args.name}.jsonl"
     snapshot(files, current)
     print(f"regress: {len(files)} files -> {current.relative_to(ROOT)} {summary(current)}")
     if args.accept or not baseline.exists():
