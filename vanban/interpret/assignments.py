@@ -22,7 +22,8 @@ from vanban.schemas.records import UnitAssignment
 
 Units = list[units.UnitMatch]
 
-_TRAILING_PAREN = re.compile(r"\s*\((?P<inner>[^()]*)\)[\s.;,]*$")
+# A closing parenthetical; OCR may leave a stray mark after it ("...). :").
+_TRAILING_PAREN = re.compile(r"\s*\((?P<inner>[^()]*)\)[\s.;,:'`]*$")
 _SYMBOL_TAIL = re.compile(r"\s*[,(].*$")
 _UPPER_WORD = re.compile(r"(?<=\s)(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ])")
 # A sentence boundary: ". " before an upper-case letter.

@@ -231,8 +231,10 @@ def looks_hard_wrapped(lines: list[str]) -> bool:
 
 
 def starts_new_paragraph(line: str) -> bool:
-    """Whether a line opens with a bullet or an item/section number."""
-    return bool(_BULLET.match(line) or _NUMBERED.match(line))
+    """Whether a line opens with a bullet, an item/section number or a field label (``Thời gian: ...``)."""
+    from vanban.layout.fields import parse_field  # the layout's field vocabulary (imported late: no cycle)
+
+    return bool(_BULLET.match(line) or _NUMBERED.match(line) or parse_field(line))
 
 
 def _closed(text: str, width: float) -> bool:
