@@ -31,7 +31,7 @@ def _profiles() -> dict[str, Any]:
 @cache
 def _labels() -> tuple[tuple[str, ColumnRole], ...]:
     """Every header label with its role, longest first (so the most specific label wins)."""
-    pairs = [(label, role) for role, labels in _profiles()["roles"].items() for label in labels]
+    pairs = [(fold(label), role) for role, labels in _profiles()["roles"].items() for label in labels]
     return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
 
 
@@ -49,7 +49,7 @@ def column_role(label: str) -> ColumnRole:
         ):
             return role
     for role, words in _profiles()["contains"].items():
-        if any(word in folded for word in words):
+        if any(fold(word) in folded for word in words):
             return role  # type: ignore[no-any-return]
     return "other"
 

@@ -20,7 +20,8 @@ _OLD_TONES = {
     "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
     "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
 }  # fmt: skip
-_OLD_TONE_RE = re.compile("|".join(_OLD_TONES), re.IGNORECASE)
+# Only an open syllable moves its mark: "hoà" -> "hòa", but "hoàn" is right in both styles.
+_OLD_TONE_RE = re.compile(f"(?:{'|'.join(_OLD_TONES)})(?!\\w)", re.IGNORECASE)
 # 'qu' + tone on y is correct either way (quý, quỹ): do not refold after q.
 _Q_GUARD = re.compile(r"(?<=q)")
 
