@@ -26,8 +26,8 @@ Units = list[units.UnitMatch]
 _TRAILING_PAREN = re.compile(r"\s*\((?P<inner>[^()]*)\)[\s.;,:'`]*$")
 _SYMBOL_TAIL = re.compile(r"\s*[,(].*$")
 _UPPER_WORD = re.compile(r"(?<=\s)(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ])")
-# A sentence boundary: ". " before an upper-case letter.
-_SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[A-ZĐÂĂÊÔƠƯ])")
+# A sentence boundary: ". " before an upper-case letter (a ";" only separates clauses).
+_SENTENCE_END = re.compile(r"(?<=\.)\s+(?=[A-ZĐÂĂÊÔƠƯ])")
 _GIAO = re.compile(r"^(?:giao(?:\s+cho)?|phân công|đề nghị)\s+", re.IGNORECASE)
 
 

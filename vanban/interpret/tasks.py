@@ -219,14 +219,10 @@ class Walker:
             else:
                 kept.append(line)
         text = _text_of(kept)
-        if (
-            assignment is None
-            and item is not None
-            and item.marker is not None
-            and item.marker.kind == "number"
-        ):
-            text, assignment = assignments.inline_assignment(text, cap)
         text, found = assignments.split_parenthetical(text, cap)
+        numbered = item is not None and item.marker is not None and item.marker.kind == "number"
+        if assignment is None and numbered:
+            text, assignment = assignments.inline_assignment(text, cap)
         if assignment is None:
             text, assignment = assignments.closing_sentence(text, cap)
         if not found:
