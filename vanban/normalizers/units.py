@@ -497,7 +497,8 @@ def _starts_with_keys(toks: list[_Tok], i: int, phrases: tuple[tuple[str, ...], 
     return 0
 
 
-_PERSON_BODY_WORDS = 4  # tokens of an unrecognised body after a title
+_PERSON_BODY_WORDS = 4
+_MAX_NAME_WORDS = 10  # an unrecognised "name" longer than this is running text  # tokens of an unrecognised body after a title
 
 
 def _person_at(toks: list[_Tok], text: str, i: int, cap: str) -> tuple[UnitMatch, int] | None:
@@ -634,6 +635,8 @@ def _chunk_end(toks: list[_Tok], i: int) -> int:
             continue
         if (not t.is_word and t.key not in {"-", "/", "."}) or (t.is_word and _is_boundary(toks, j)):
             break
+        if _sentence_end(toks, j):
+            break
         # "và" / " - " ends an unknown name only when a known name or a head word follows
         # ("Phòng Tài chính và Kế hoạch" stays whole).
         if (t.key in gaz.joiners or t.key == "-") and _starts_name(toks, j + 1):
@@ -642,6 +645,11 @@ def _chunk_end(toks: list[_Tok], i: int) -> int:
     while j > i + 1 and not toks[j - 1].is_word:
         j -= 1
     return j
+
+
+def _sentence_end(toks: list[_Tok], j: int) -> bool:
+    """A full stop followed by a space: the end of a sentence ("P.VH-XH", "TT. HĐND" are names)."""
+    return toks[j].key == "." and (j + 1 == len(toks) or toks[j + 1].start > toks[j].end)
 
 
 def _starts_name(toks: list[_Tok], i: int) -> bool:
@@ -658,6 +666,8 @@ def _tok_end(toks: list[_Tok], i: int, char_end: int) -> int:
 def _is_unit_like(match: UnitMatch) -> bool:
     if match.recognised or match.kind is not None:
         return True
+    if len(match.written.split()) > _MAX_NAME_WORDS:
+        return False  # a clause of running text, not a name
     gaz = _gazetteer()
     toks = [t for t in _tokenize(match.written) if t.is_word]
     if len(toks) > 1 and _starts_with(toks, 0, gaz.plural) == 1 and _starts_with(toks, 1, gaz.heads):
@@ -732,7 +742,7 @@ def parse_assignment(text: str, *, cap: str = "phường") -> tuple[list[UnitMat
     # ";" separates clauses, each with its own roles: "Phòng A; Phòng B, Trạm C phối hợp".
     clauses: list[list[_Item]] = [[]]
     for it in items:
-        if it.kind == "sep" and toks[it.start].key == ";":
+        if it.kind == "sep" and (toks[it.start].key == ";" or _sentence_end(toks, it.start)):
             clauses.append([])
         else:
             clauses[-1].append(it)
