@@ -93,9 +93,10 @@ def closing_sentence(text: str, cap: str) -> tuple[str, str | None]:
     if len(parts) < 2:
         return text, None
     last = parts[-1]
-    if (_GIAO.match(last) and is_assignment_line(last, cap)) or (
-        is_assignment_line(last, cap) and len(last) < 160
-    ):
+    verbs = _vocabulary()["assignment_lines"]["verbs"]
+    # "Giao ..." with a role verb assigns whatever body it names, known to the gazetteer or not.
+    giao = _GIAO.match(last) is not None and any(f" {verb}" in fold(last) for verb in verbs)
+    if giao or (is_assignment_line(last, cap) and len(last) < 160):
         head = text[: len(text.rstrip()) - len(last)].rstrip()
         return head.rstrip(" .;,"), last
     return text, None
