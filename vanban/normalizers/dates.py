@@ -588,7 +588,14 @@ def _cue(folded: str, atom: _Atom) -> tuple[Role, int] | None:
             return role, priority
     if atom.weekday:
         return "scheduled", 1  # "sáng thứ Sáu (16/10)": the day the item is held
+    if atom.kind == "range" and folded.startswith("từ", atom.start) and _range_verb_before().search(window):
+        return "scheduled", 1  # "..., thực hiện từ ngày 03/11 - 14/11/2026"
     return None
+
+
+@cache
+def _range_verb_before() -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{_alt(_vocab()['range_cues']['verbs'])})\s*$")
 
 
 def _is_reference(text: str, folded: str, atom: _Atom) -> bool:
