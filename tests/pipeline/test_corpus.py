@@ -148,7 +148,9 @@ def test_conghai_plan_provisions_are_not_tasks() -> None:
     # "III. Tổ chức thực hiện / 1. Các tổ chức Đảng thực hiện ... trước ngày 20/9/2025" is a provision;
     # the work items sit under "II. Nội dung, hình thức và thời gian ..." and its "1. Nội dung:" groups.
     result = _result("conghai", "conghai_10-KH-DU_2025_ke_hoach_tong_ket_PCTNLPTC_PARTIAL.txt")
-    assert not any(t.text.startswith(("Các tổ chức Đảng thực hiện", "Văn phòng Đảng uỷ chủ trì")) for t in result.tasks)
+    assert not any(
+        t.text.startswith(("Các tổ chức Đảng thực hiện", "Văn phòng Đảng uỷ chủ trì")) for t in result.tasks
+    )
     standing = _task(result, "Ban Thường vụ Đảng uỷ chỉ đạo tổ chức xây dựng Báo cáo")
     assert standing.lead_units == ["Ban Thường vụ Đảng ủy"] and standing.section == "Hình thức và thời gian:"
     assert not any(t.text.startswith(("Nội dung:", "Hình thức và thời gian:")) for t in result.tasks)
