@@ -513,6 +513,11 @@ def _starts_with_keys(toks: list[_Tok], i: int, phrases: tuple[tuple[str, ...], 
     return 0
 
 
+def _after_title(name: str) -> str:
+    """A collective body after a title reads in lower case: "Trưởng các thôn, tổ dân phố"."""
+    return name[0].lower() + name[1:] if name.startswith(("Các ", "Những ")) else name
+
+
 _PERSON_BODY_WORDS = 4
 _MAX_NAME_WORDS = 10  # an unrecognised "name" longer than this is running text  # tokens of an unrecognised body after a title
 
@@ -544,7 +549,7 @@ def _person_at(toks: list[_Tok], text: str, i: int, cap: str) -> tuple[UnitMatch
                 return (
                     UnitMatch(
                         written=text[start : body.span[1]],
-                        name=f"{title} {body.name}",
+                        name=f"{title} {_after_title(body.name)}",
                         recognised=body.recognised,
                         kind="person",
                         score=body.score,
