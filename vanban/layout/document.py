@@ -129,6 +129,25 @@ class _Open:
         )
 
 
+_POINTS = ("dash", "plus", "bullet")
+
+
+def _points_of(item: _Open, parent: _Open, siblings: list[_Open], key: str) -> bool:
+    """Whether a field line after bullet points belongs to the numbered item they describe.
+
+    ``2. Kiểm tra việc hiệp thương ...`` / ``- Đảm bảo thời gian ...`` / ``* Thời gian thực hiện: ...``:
+    the points spell the item out and the field is the item's, unless the item is only a
+    period (``1. Tháng 10``) whose bullets are tasks, or the points carry such fields themselves.
+    """
+    if parent.kind != "item" or item.marker is None or item.marker.kind not in _POINTS:
+        return False
+    if parent.marker is not None and parent.marker.kind in _POINTS:
+        return False
+    if dates.parse_period_heading(parent.title.text) is not None:
+        return False
+    return not any(f.key == key for s in (*siblings, item) for f in s.fields)
+
+
 def _dotted_parent(key: str) -> str | None:
     """The outline key a dotted number nests under (``number2`` -> ``number1``)."""
     if key.startswith("number") and key[6:].isdigit() and int(key[6:]) > 1:
@@ -185,6 +204,9 @@ class _SectionBuilder:
         ]
         # Only leaf items like this one share a group line; a sibling that heads sub-items has its own.
         siblings = [n for n in siblings if n.kind == "item" and n.key == item.key and not n.children]
+        if parent is not None and _points_of(item, parent, siblings, line.key):
+            parent.fields.append(line)
+            return parent.fields
         group_wide = (
             bool(siblings)
             and not any(f.key == line.key for f in item.fields)

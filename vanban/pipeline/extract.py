@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +15,6 @@ from vanban.normalizers.integrity import text_integrity
 from vanban.normalizers.metadata import extract_metadata
 from vanban.normalizers.ocr_repair import repair
 from vanban.normalizers.references import find_references
-from vanban.normalizers.structure import extract_tasks
 from vanban.normalizers.targets import find_targets, targets_region
 from vanban.normalizers.text import Paragraph, to_paragraphs
 from vanban.schemas.blocks import Provenance, RawDocument
@@ -130,11 +128,8 @@ def analyse_file(path: Path, *, source: str | None = None) -> Analysis:
     paragraphs = [p for p in to_paragraphs(blocks, hard_wrapped=raw.hard_wrapped) if p.role != "footnote"]
     _repair_ocr(paragraphs, raw)
     meta = extract_metadata(paragraphs)
-    if os.environ.get("VANBAN_OLD"):
-        tasks = extract_tasks(paragraphs, meta, source)
-    else:
-        layout = build_document(paragraphs, raw.text, source, meta.year)
-        tasks = document_tasks(layout, meta)
+    layout = build_document(paragraphs, raw.text, source, meta.year)
+    tasks = document_tasks(layout, meta)
     references = _references([p for p in paragraphs if p.role == "body"], source, meta.symbol)
     targets = _targets(paragraphs, source, meta.year)
     errors = [ErrorRecord(source=source, doc_id=doc_id, stage="extract", message=w) for w in raw.warnings]
