@@ -11,6 +11,16 @@ Lists are read left to right with the longest gazetteer name first, which
 keeps names that contain commas or ``và`` (``Các cơ quan chuyên trách tham
 mưu, giúp việc Đảng ủy``, ``Phòng Kinh tế, Hạ tầng và Đô thị``) whole.
 Unrecognised names are kept as written, never dropped.
+
+Assignment phrases (:func:`parse_assignment`): ``;`` and a full stop separate
+clauses, each with its own roles (``Phòng A; Phòng B, Trạm C phối hợp`` = lead
+A, support B and C); what ties a body to its parent or place is dropped
+(``thuộc UBND xã``, ``trên địa bàn xã``, ``liên quan``, ``Phòng Kinh tế UBND
+xã``); a leading ``các`` distributes over a list; a role word right after a head
+word is part of the name (``Tổ phối hợp liên ngành``); a person's role is that
+role of its body (``các đồng chí Phó Chủ tịch UBND xã`` -> ``Phó Chủ tịch Ủy ban
+nhân dân xã``, kind ``person``). Vocabulary: ``[roles]``, ``[qualifiers]``,
+``[person]``, ``[abbreviated_heads]`` of the same file.
 """
 
 from __future__ import annotations
