@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
 # System packages vanban uses beyond its Python dependencies: Tesseract OCR with
-# Vietnamese data (scanned PDF pages) and LibreOffice Writer (legacy .doc files).
+# Vietnamese data (scanned PDF pages), LibreOffice Writer (legacy .doc files) and
+# Chromium (only the test that renders `vanban report` in a headless browser).
 # Best effort: it never fails the build. Without them scanned pages come out as
 # a `partial` document ("OCR unavailable: install tesseract-ocr and
 # tesseract-ocr-vie") and .doc files as `failed` with the reason and the fix.
 set -u
 
-PACKAGES=(tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui)
+PACKAGES=(tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui chromium)
 
 have_ocr() {
     command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie \
-        && { command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1; }
+        && { command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1; } \
+        && { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; }
 }
 
 if have_ocr; then
-    echo "system-deps: tesseract (vie) and LibreOffice already installed"
+    echo "system-deps: tesseract (vie), LibreOffice and Chromium already installed"
     exit 0
 fi
 

@@ -23,6 +23,7 @@ import duckdb
 import pyarrow as pa
 
 from vanban.errors import DatabaseError
+from vanban.pipeline.views import create_views
 from vanban.schemas.records import ExtractionResult, TaskRecord, UnitAssignment
 
 if TYPE_CHECKING:
@@ -146,21 +147,6 @@ _TABLES: dict[str, dict[str, tuple[str, pa.DataType]]] = {
     },
 }
 
-_V_TASKS = """
-CREATE OR REPLACE VIEW v_tasks AS
-SELECT
-    t.doc_id, t.seq, t.source, d.doc_type, d.issuer, d.locality, d.province,
-    t.section, t.item, t.text, t.month, t.year, t.deadline, t.start, t.deadline_text,
-    (SELECT string_agg(u.name, '; ' ORDER BY u.ord) FROM task_units u
-      WHERE u.doc_id = t.doc_id AND u.task_seq = t.seq AND u.role = 'lead') AS lead_units,
-    (SELECT string_agg(u.name, '; ' ORDER BY u.ord) FROM task_units u
-      WHERE u.doc_id = t.doc_id AND u.task_seq = t.seq AND u.role = 'support') AS support_units,
-    t.page, t.line
-FROM tasks t
-JOIN documents d USING (doc_id)
-"""
-
-
 def _quote(name: str) -> str:
     return f'"{name}"'
 
@@ -170,7 +156,7 @@ def _arrow_schema(table: str) -> pa.Schema:
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create missing tables and the ``v_tasks`` view; refuse a database of another schema version."""
+    """Create missing tables and the analyst views (:mod:`vanban.pipeline.views`); refuse a database of another schema version."""
     con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP)")
     row = con.execute("SELECT max(version) FROM schema_version").fetchone()
     found = row[0] if row else None
@@ -192,7 +178,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for table, columns in _TABLES.items():
         cols = ", ".join(f"{_quote(col)} {typ[0]}" for col, typ in columns.items())
         con.execute(f"CREATE TABLE IF NOT EXISTS {_quote(table)} ({cols})")
-    con.execute(_V_TASKS)
+    create_views(con)
     if found is None:
         con.execute("INSERT INTO schema_version VALUES (?, current_timestamp)", [SCHEMA_VERSION])
 
