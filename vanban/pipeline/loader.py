@@ -147,6 +147,7 @@ _TABLES: dict[str, dict[str, tuple[str, pa.DataType]]] = {
     },
 }
 
+
 def _quote(name: str) -> str:
     return f'"{name}"'
 
