@@ -215,6 +215,14 @@ def run_query(db_path: Path, sql: str) -> tuple[list[str], list[tuple[Any, ...]]
         con.close()
 
 
+def arrow_table(result: ExtractionResult, table: str) -> pa.Table:
+    """The rows ``table`` would receive for ``result``, as Arrow (keyed by the result's own doc_id)."""
+    if table not in _TABLES or table == "findings":
+        raise ValueError(f"no table {table!r}; one of {', '.join(t for t in _TABLES if t != 'findings')}")
+    rows = _result_tables(result, result.document.doc_id, result.document.source)[table]
+    return pa.Table.from_pylist(rows, schema=_arrow_schema(table))
+
+
 def loaded_status(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[str, str] | None:
     """``(source, status)`` of a loaded document, or ``None`` when it is not in the database."""
     row = con.execute("SELECT source, status FROM documents WHERE doc_id = ?", [sha256]).fetchone()
