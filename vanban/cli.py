@@ -429,6 +429,50 @@ def query(
 
 
 @app.command()
+def export(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help="csv, xlsx, parquet, jsonl or ics (default: from the -o file's suffix)."
+        ),
+    ] = None,
+    where: Annotated[
+        str | None, typer.Option("--where", help='SQL condition on v_tasks columns, e.g. "year = 2026".')
+    ] = None,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="CSV: start with a UTF-8 byte-order mark (Excel).")
+    ] = False,
+    db: Annotated[Path, typer.Option(help="DuckDB database file.")] = DEFAULT_DB,
+    quiet: Quiet = False,
+) -> None:
+    """Export the tasks (v_tasks) as CSV, XLSX, Parquet, JSONL or an iCalendar file of deadlines."""
+    from vanban.errors import VanbanError
+    from vanban.pipeline.export import ExportError, ExportFormat
+    from vanban.pipeline.export import export as run_export
+
+    name = (format or output.suffix.lstrip(".")).lower()
+    if name not in ExportFormat.__members__:
+        choices = ", ".join(ExportFormat.__members__)
+        raise _usage(
+            f"{output}: unknown export format {name or '(none)'!r} (pass --format {choices.replace(', ', '|')})"
+        )
+    _check_db(db, must_exist=True)
+    if output.parent and not output.parent.is_dir():
+        raise _usage(f"{output}: folder {output.parent} does not exist (create it or pass another -o)")
+    try:
+        count = run_export(db, output, ExportFormat(name), where=where, bom=bom)
+    except ExportError as err:
+        raise _usage(str(err)) from err
+    except VanbanError as err:
+        _fail(f"vanban: error: {err}")
+        raise typer.Exit(1) from err
+    if not quiet:
+        what = "events" if name == "ics" else "tasks"
+        typer.echo(f"{count} {what} -> {output}")
+
+
+@app.command()
 def validate(
     paths: Annotated[list[Path], typer.Argument(help="Documents or folders to check.")],
     format: Annotated[
