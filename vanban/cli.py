@@ -473,6 +473,46 @@ def export(
 
 
 @app.command()
+def report(
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("report.html"),
+    db: Annotated[Path, typer.Option(help="DuckDB database file.")] = DEFAULT_DB,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Day deadlines are measured from (YYYY-MM-DD; default today)."),
+    ] = None,
+    passages: Annotated[
+        bool, typer.Option(help="Embed each document's source text with the task spans highlighted.")
+    ] = True,
+    quiet: Quiet = False,
+) -> None:
+    """Write an offline HTML report: documents, unit × month load, deadlines, citations, findings, sources."""
+    import datetime as dt
+
+    from vanban.errors import VanbanError
+    from vanban.report import build_report
+
+    _check_db(db, must_exist=True)
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else None
+    except ValueError as err:
+        raise _usage(f"--as-of {as_of}: not a date (write YYYY-MM-DD, e.g. --as-of 2026-03-01)") from err
+    if output.parent and not output.parent.is_dir():
+        raise _usage(f"{output}: folder {output.parent} does not exist (create it or pass another -o)")
+    try:
+        data = build_report(db, output, as_of=day, passages=passages)
+    except OSError as err:
+        raise _usage(f"{output}: cannot write ({err.strerror}; pass another -o)") from err
+    except VanbanError as err:
+        _fail(f"vanban: error: {err}")
+        raise typer.Exit(1) from err
+    if not quiet:
+        typer.echo(
+            f"{data.totals['documents']} documents, {data.totals['tasks']} tasks, "
+            f"{len(data.passages)} source texts -> {output}"
+        )
+
+
+@app.command()
 def validate(
     paths: Annotated[list[Path], typer.Argument(help="Documents or folders to check.")],
     format: Annotated[
