@@ -2,7 +2,7 @@
 
 Patterns match the path of a file relative to the folder it was found in
 (``2026/*.pdf``, ``**/nhap/**``), as ``.gitignore`` lines do (pathspec's
-``gitwildmatch``). A file named directly on the command line is matched on its
+``GitIgnoreSpec``). A file named directly on the command line is matched on its
 name alone. Files are found by :func:`vanban.pipeline.discover.discover`, so
 the rules on hidden, lock and data files stay in one place.
 """
@@ -15,10 +15,10 @@ from pathlib import Path
 from vanban.pipeline.discover import SourceFile, discover
 
 
-def _spec(patterns: Sequence[str]):  # -> pathspec.PathSpec (imported lazily: CLI start-up time)
+def _spec(patterns: Sequence[str]):  # -> pathspec.GitIgnoreSpec (imported lazily: CLI start-up time)
     import pathspec
 
-    return pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
 def relative_name(path: Path, roots: Sequence[Path]) -> str:
