@@ -83,6 +83,7 @@ class _Row:
     spanning: bool = False  # one merged cell across the row ("Tháng 01/2026")
     line: int | None = None
     confidence: float | None = None
+    carried: list[bool] = field(default_factory=list)  # per cell: covered by a merged cell above
 
 
 @dataclass(slots=True)
@@ -119,6 +120,7 @@ class _Item:
     row: int | None = None
     role: BlockRole = "body"
     confidence: float | None = None
+    carried: list[bool] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -425,11 +427,16 @@ def _find_tables(plumber_page: Any, edges: list[dict], page: pdfium.PdfPage) -> 
     try:
         for table in found:
             rows: list[_Row] = []
+            bottoms: dict[int, float] = {}  # per column, the bottom of the last cell drawn in it
             for row in table.rows:
                 cells = [_cell_text(textpage, top_y, cell) for cell in row.cells]
+                carried = [cell is None and bottoms.get(i, 0.0) > row.bbox[1] + 1 for i, cell in enumerate(row.cells)]
+                for i, cell in enumerate(row.cells):
+                    if cell is not None:
+                        bottoms[i] = cell[3]
                 if any(cells):
                     spanning = None in row.cells and sum(1 for c in cells if c) == 1
-                    rows.append(_Row(cells, row.bbox[1], row.bbox[3], spanning))
+                    rows.append(_Row(cells, row.bbox[1], row.bbox[3], spanning, carried=carried))
             # A single boxed cell is a frame around text, not a table.
             if rows and (len(rows) > 1 or len(rows[0].cells) > 1):
                 x0, top, x1, bottom = table.bbox
@@ -650,6 +657,7 @@ def _append_rows(rows: list[_Row], state: _OpenTable, out: list[_Item], page_no:
             table=state.index,
             row=state.rows,
             confidence=row.confidence,
+            carried=list(row.carried),
         )
         out.append(item)
         state.last = item
@@ -672,7 +680,12 @@ def _to_document(src: str, items: list[_Item], npages: int, warnings: list[str])
         if item.cells is not None:
             blocks.append(
                 Block(
-                    kind="table_row", text=item.text, cells=item.cells, prov=prov, confidence=item.confidence
+                    kind="table_row",
+                    text=item.text,
+                    cells=item.cells,
+                    carried=item.carried,
+                    prov=prov,
+                    confidence=item.confidence,
                 )
             )
         else:

@@ -209,6 +209,7 @@ class Paragraph:
     marker: str | None = None
     role: str = "body"
     provs: list[Provenance] = field(default_factory=list)
+    carried: list[bool] = field(default_factory=list)
 
     @property
     def provenance(self) -> Provenance:
@@ -287,7 +288,14 @@ def to_paragraphs(blocks: list[Block], *, hard_wrapped: bool | None) -> list[Par
         if block.kind == "table_row":
             cells = [repair_spacing(clean_line(c)) for c in block.cells]
             paragraphs.append(
-                Paragraph(text=line, kind="table_row", cells=cells, role=block.role, provs=[block.prov])
+                Paragraph(
+                    text=line,
+                    kind="table_row",
+                    cells=cells,
+                    role=block.role,
+                    provs=[block.prov],
+                    carried=list(block.carried),
+                )
             )
             continue
         prev = paragraphs[-1] if paragraphs else None
