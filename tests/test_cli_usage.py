@@ -25,7 +25,13 @@ def bad_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     locked = root / "locked.duckdb"
     locked.write_bytes(b"\0" * 8 + b"DUCK" + b"\0" * 100)
     locked.chmod(0)
-    return {"root": root, "not_db": not_db, "locked": locked, "folder_db": root}
+    other = root / "other.duckdb"  # a DuckDB database, but not one vanban wrote
+    import duckdb
+
+    con = duckdb.connect(str(other))
+    con.execute("CREATE TABLE documents (a INTEGER)")
+    con.close()
+    return {"root": root, "not_db": not_db, "locked": locked, "folder_db": root, "other": other}
 
 
 def _cases(files: dict[str, Path]) -> list[tuple[list[str], str]]:
@@ -52,6 +58,10 @@ def _cases(files: dict[str, Path]) -> list[tuple[list[str], str]]:
         (["ingest"], "paths"),
         (["frobnicate"], "frobnicate"),
         (["diff", missing, SEED], "nope.txt"),
+        (["report", "--db", str(files["other"]), "-o", str(root / "r.html")], "vanban ingest"),
+        (["export", "--db", str(files["other"]), "-o", str(root / "r.csv")], "other.duckdb"),
+        (["ingest", SEED, "--db", str(files["other"])], "--db"),
+        (["export", "-o", str(root / "no" / "x.csv"), "--db", not_db], "notes.duckdb"),
     ]
 
 

@@ -157,6 +157,11 @@ def _fail(message: str) -> None:
     typer.echo(message, err=True)
 
 
+def _one_line(text: str) -> str:
+    """The first line of a message (DuckDB errors add context lines and a caret diagram)."""
+    return text.strip().splitlines()[0] if text.strip() else text
+
+
 def _usage(message: str) -> typer.Exit:
     """Print a one-line usage error; return the exit (code 2) to raise."""
     _fail(f"vanban: error: {message}")
@@ -286,7 +291,7 @@ def ingest(
             )
         except VanbanError as err:
             progress.__exit__(None, None, None)
-            message = str(getattr(err, "reason", None) or err)
+            message = _one_line(str(getattr(err, "reason", None) or err))
             if "database" in message or "schema" in message:
                 raise _usage(f"{message} (pass another --db)") from err
             _fail(f"vanban: error: {message}")
@@ -415,7 +420,7 @@ def query(
     try:
         columns, rows = run_query(db, sql)
     except DatabaseError as err:
-        _fail(str(err))
+        _fail(_one_line(str(err)))
         raise typer.Exit(1) from err
     if format is QueryFormat.json:
         data = [dict(zip(columns, row, strict=True)) for row in rows]
@@ -447,7 +452,7 @@ def export(
     quiet: Quiet = False,
 ) -> None:
     """Export the tasks (v_tasks) as CSV, XLSX, Parquet, JSONL or an iCalendar file of deadlines."""
-    from vanban.errors import VanbanError
+    from vanban.errors import DatabaseError, VanbanError
     from vanban.pipeline.export import ExportError, ExportFormat
     from vanban.pipeline.export import export as run_export
 
@@ -462,10 +467,10 @@ def export(
         raise _usage(f"{output}: folder {output.parent} does not exist (create it or pass another -o)")
     try:
         count = run_export(db, output, ExportFormat(name), where=where, bom=bom)
-    except ExportError as err:
-        raise _usage(str(err)) from err
+    except (ExportError, DatabaseError) as err:
+        raise _usage(_one_line(str(err))) from err
     except VanbanError as err:
-        _fail(f"vanban: error: {err}")
+        _fail(f"vanban: error: {_one_line(str(err))}")
         raise typer.Exit(1) from err
     if not quiet:
         what = "events" if name == "ics" else "tasks"
@@ -488,7 +493,7 @@ def report(
     """Write an offline HTML report: documents, unit × month load, deadlines, citations, findings, sources."""
     import datetime as dt
 
-    from vanban.errors import VanbanError
+    from vanban.errors import DatabaseError, VanbanError
     from vanban.report import build_report
 
     _check_db(db, must_exist=True)
@@ -502,8 +507,10 @@ def report(
         data = build_report(db, output, as_of=day, passages=passages)
     except OSError as err:
         raise _usage(f"{output}: cannot write ({err.strerror}; pass another -o)") from err
+    except DatabaseError as err:
+        raise _usage(_one_line(str(err))) from err
     except VanbanError as err:
-        _fail(f"vanban: error: {err}")
+        _fail(f"vanban: error: {_one_line(str(err))}")
         raise typer.Exit(1) from err
     if not quiet:
         typer.echo(

@@ -75,6 +75,10 @@ class FileProgress:
             self._task = self._rich.add_task(
                 self.label, total=self.total, label=self.label, current="finding files…"
             )
+        elif not self.quiet and self.total is None:
+            # A log shows the run has started before the first file is done (worker start-up takes seconds).
+            self.stream.write(f"{self.label}: finding files…\n")
+            self.stream.flush()
         return self
 
     def __exit__(

@@ -430,7 +430,9 @@ def _find_tables(plumber_page: Any, edges: list[dict], page: pdfium.PdfPage) -> 
             bottoms: dict[int, float] = {}  # per column, the bottom of the last cell drawn in it
             for row in table.rows:
                 cells = [_cell_text(textpage, top_y, cell) for cell in row.cells]
-                carried = [cell is None and bottoms.get(i, 0.0) > row.bbox[1] + 1 for i, cell in enumerate(row.cells)]
+                carried = [
+                    cell is None and bottoms.get(i, 0.0) > row.bbox[1] + 1 for i, cell in enumerate(row.cells)
+                ]
                 for i, cell in enumerate(row.cells):
                     if cell is not None:
                         bottoms[i] = cell[3]

@@ -197,7 +197,11 @@ class _Builder:
         return {"month": self.meta.month, "year": self.year}
 
     def add(
-        self, paragraph: Paragraph, when: dates.DateValue | None = None, written: str | None = None, **fields: Any
+        self,
+        paragraph: Paragraph,
+        when: dates.DateValue | None = None,
+        written: str | None = None,
+        **fields: Any,
     ) -> None:
         refs = [c.symbol for c in find_references(fields["text"], own_symbol=self.meta.symbol)]
         fields.setdefault("references", list(dict.fromkeys(refs)))

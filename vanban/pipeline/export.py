@@ -21,7 +21,7 @@ from typing import Any
 import duckdb
 
 from vanban.errors import DatabaseError, VanbanError
-from vanban.pipeline.loader import open_db
+from vanban.pipeline.views import open_analyst_db
 
 
 class ExportFormat(StrEnum):
@@ -47,7 +47,7 @@ def tasks_query(where: str | None) -> str:
 
 def fetch_tasks(db: Path, where: str | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Columns and rows of the tasks to export; a bad ``where`` raises :class:`ExportError`."""
-    con = open_db(db, read_only=True)
+    con = open_analyst_db(db)
     try:
         cursor = con.execute(tasks_query(where))
         return [d[0] for d in cursor.description or []], cursor.fetchall()

@@ -193,6 +193,7 @@ def open_db(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection
         con = duckdb.connect(str(db_path), read_only=read_only)
     except duckdb.Error as err:
         raise DatabaseError(f"{db_path}: cannot open database: {err}") from err
+
     if not read_only:
         try:
             ensure_schema(con)

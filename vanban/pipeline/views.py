@@ -26,6 +26,7 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 import duckdb
 
@@ -248,6 +249,32 @@ _VIEW_COMMENTS = {
     "v_due": "tasks by due_by relative to today: state overdue/upcoming, days_left (due_at(DATE) for another day)",
     "v_unit_load": "tasks per unit (unit_key) per month",
 }
+
+
+REQUIRED = ("v_tasks", "v_task_units", "citations", "v_documents", "v_unit_load")
+
+
+def missing_views(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Analyst views a database lacks (one written by an older vanban has none until its next ingest)."""
+    found = {
+        row[0] for row in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
+    }
+    return [view for view in REQUIRED if view not in found]
+
+
+def open_analyst_db(db: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to ``db`` with its analyst views, or :class:`~vanban.errors.DatabaseError`."""
+    from vanban.errors import DatabaseError
+    from vanban.pipeline.loader import open_db
+
+    con = open_db(db, read_only=True)
+    if missing := missing_views(con):
+        con.close()
+        raise DatabaseError(
+            f"{db}: no {', '.join(missing)} view (written by an older vanban, or not a vanban database); "
+            f"run `vanban ingest PATH --db {db}` once to add them"
+        )
+    return con
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from vanban.pipeline.loader import open_db
+from vanban.pipeline.views import open_analyst_db
 
 # Cap the heat map so that a 200-file archive still gives a readable grid.
 MAX_HEAT_UNITS = 30
@@ -54,7 +54,7 @@ def _dicts(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = 
 def load_report_data(db: Path, as_of: dt.date | None = None, *, passages: bool = True) -> ReportData:
     """Read every section of the report from ``db``; ``as_of`` is the day deadlines are measured from."""
     as_of = as_of or dt.date.today()
-    con = open_db(db, read_only=True)
+    con = open_analyst_db(db)
     try:
         totals = {
             name: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
