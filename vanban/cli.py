@@ -199,6 +199,24 @@ def _check_db(db: Path, *, must_exist: bool) -> None:
         raise _usage(f"{db}: not a DuckDB database (pass a file written by `vanban ingest` to --db)")
 
 
+def _check_vanban_db(db: Path) -> None:
+    """An existing ``db`` that ingest will write is a vanban database (or empty), else a usage error."""
+    import duckdb
+
+    if not db.exists() or db.stat().st_size == 0:
+        return
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error as err:
+        raise _usage(f"{db}: cannot open ({_one_line(str(err))}; is another vanban writing it?)") from err
+    try:
+        tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    finally:
+        con.close()
+    if tables and "schema_version" not in tables:
+        raise _usage(f"{db}: a DuckDB database that vanban did not write (pass another --db)")
+
+
 def _check_positive(option: str, value: float | None, *, minimum: float, strict: bool) -> None:
     if value is None:
         return
@@ -269,6 +287,7 @@ def ingest(
     _check_positive("--timeout", timeout, minimum=0, strict=True)
     _check_positive("--workers", workers, minimum=1, strict=False)
     _check_db(db, must_exist=False)
+    _check_vanban_db(db)
     inputs: list[Path] = paths
     if include or exclude:
         inputs = [file.path for file in _select(paths, include, exclude, verbose)]
