@@ -167,24 +167,46 @@ def _heat_grid(
     return months, [(unit, cells, sum(cells.values())) for unit, cells in ranked[:MAX_HEAT_UNITS]]
 
 
-def source_texts(documents: list[dict[str, Any]]) -> dict[str, str]:
-    """The extracted text of each document whose file is still there unchanged, by doc_id.
-
-    Task spans point into this text. A file edited or moved since it was
-    loaded is left out (its tasks are listed without a passage).
-    """
+def _read_text(doc_id: str, source: str) -> str | None:
+    """The extracted text of ``source`` if the file is still the one loaded as ``doc_id``, else None."""
     from vanban import extractors
     from vanban.pipeline.extract import file_sha256
 
-    texts: dict[str, str] = {}
-    for doc in documents:
-        path = Path(doc["source"])
-        if doc["status"] == "failed" or not path.is_file():
-            continue
+    path = Path(source)
+    try:
+        if not path.is_file() or file_sha256(path) != doc_id:
+            return None
+        return extractors.extract(path, source=source).text[:MAX_PASSAGE_CHARS]
+    except Exception:  # an unreadable file costs its passage, not the report
+        return None
+
+
+def source_texts(documents: list[dict[str, Any]], workers: int | None = None) -> dict[str, str]:
+    """The extracted text of each document whose file is still there unchanged, by doc_id.
+
+    Task spans point into this text. A file edited or moved since it was
+    loaded is left out (its tasks are listed without a passage). Files are read
+    again in worker processes (scanned pages need OCR; a crash costs a passage).
+    """
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+    from multiprocessing import get_context
+
+    jobs = [(doc["doc_id"], doc["source"]) for doc in documents if doc["status"] != "failed"]
+    if len(jobs) < 4:
+        found = {doc_id: _read_text(doc_id, source) for doc_id, source in jobs}
+    else:
+        found = {}
+        size = min(len(jobs), workers or os.cpu_count() or 1)
         try:
-            if file_sha256(path) != doc["doc_id"]:
-                continue
-            texts[doc["doc_id"]] = extractors.extract(path, source=doc["source"]).text[:MAX_PASSAGE_CHARS]
-        except Exception:  # an unreadable file costs its passage, not the report
-            continue
-    return texts
+            with ProcessPoolExecutor(size, mp_context=get_context("spawn")) as pool:
+                futures = {doc_id: pool.submit(_read_text, doc_id, source) for doc_id, source in jobs}
+                for doc_id, future in futures.items():
+                    try:
+                        found[doc_id] = future.result()
+                    except BrokenProcessPool:
+                        break
+        except BrokenProcessPool:
+            pass
+    return {doc_id: text for doc_id, text in found.items() if text is not None}
