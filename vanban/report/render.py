@@ -33,8 +33,10 @@ h3 { font-size: 15px; margin: 14px 0 6px; }
 .total { background: #f0f4f8; border-radius: 6px; padding: 8px 14px; min-width: 110px; }
 .total b { display: block; font-size: 20px; }
 table { border-collapse: collapse; width: 100%; }
-th, td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: left; vertical-align: top; }
-th { background: #f0f4f8; position: sticky; top: 36px; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: left; vertical-align: top;
+         overflow-wrap: anywhere; }
+th { background: #f0f4f8; position: sticky; top: 36px; white-space: nowrap; overflow-wrap: normal; }
+td.num, .nw { white-space: nowrap; overflow-wrap: normal; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .status-ok { color: #2e7d32; } .status-partial { color: var(--warn); } .status-failed { color: var(--bad); font-weight: bold; }
 .sev-error { color: var(--bad); font-weight: bold; } .sev-warning { color: var(--warn); } .sev-info { color: var(--muted); }
@@ -63,8 +65,16 @@ def _cell(value: Any) -> str:
     if isinstance(value, list | tuple):
         return escape("; ".join(str(v) for v in value))
     if isinstance(value, dt.date):
-        return f"{value:%d/%m/%Y}"
+        return f'<span class="nw">{value:%d/%m/%Y}</span>'
     return escape(str(value))
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    """Like :func:`_cell`, cut to ``limit`` characters (the whole value in the tooltip)."""
+    text = "" if value is None else " ".join(str(value).split())
+    if len(text) <= limit:
+        return _cell(value)
+    return f'<span title="{escape(text)}">{escape(text[: limit - 1])}…</span>'
 
 
 def anchor(doc_index: int, seq: int) -> str:
@@ -124,14 +134,14 @@ def _documents(data: ReportData) -> str:
     rows = [
         (
             f'<a href="#doc-{i}">{escape(doc["source"])}</a>',
-            _cell(doc["doc_type"]),
-            _cell(doc["issuer"]),
-            _cell(doc["locality"] or doc["province"]),
-            _cell(doc["symbol"]),
+            _short(doc["doc_type"], 40),
+            _short(doc["issuer"], 60),
+            _short(doc["locality"] or doc["province"], 40),
+            _short(doc["symbol"], 30),
             _cell(doc["issued_on"]),
-            f'<span class="status-{escape(doc["status"])}">{escape(doc["status"])}</span>',
+            f'<span class="nw status-{escape(doc["status"])}">{escape(doc["status"])}</span>',
             _cell(doc["task_count"]),
-            _cell(doc["error"]),
+            _short(doc["error"], 160),
         )
         for i, doc in enumerate(data.documents, start=1)
     ]
@@ -192,7 +202,7 @@ def _citations(data: ReportData) -> str:
                 f"<b>{_cell(row['symbol'])}</b>",
                 _cell(row["doc_type_name"]),
                 _level(row["level"]),
-                _cell(row["issuer"]),
+                _short(row["issuer"], 60),
                 _cell(row["issued_on"]),
                 _cell(row["citing_documents"]),
                 _cell(row["citing_tasks"]),
@@ -274,7 +284,8 @@ def _sources(data: ReportData, links: _Links) -> str:
             passage = f'<div class="passage">{highlight(text, spans)}</div>'
         parts.append(
             f'<div class="document" id="doc-{index}"><h3>{escape(doc["source"])} '
-            f'<span class="muted">{_cell(doc["doc_type"])} · {_cell(doc["issuer"])} · {len(tasks)} tasks</span></h3>'
+            f'<span class="muted">{_short(doc["doc_type"], 40)} · {_short(doc["issuer"], 60)} · '
+            f"{len(tasks)} tasks</span></h3>"
             f"<details><summary>Tasks</summary>{_table(['#', 'due by', 'lead', 'task', 'line'], rows)}</details>"
             f"<details open><summary>Source text, extracted spans highlighted</summary>{passage}</details></div>"
         )
