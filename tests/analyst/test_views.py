@@ -107,13 +107,18 @@ def test_citations_vocabulary_matches_documents(con) -> None:
     assert names["NQ"] == "Nghị quyết" and names["QĐ"] == "Quyết định" and names["KH"] == "Kế hoạch"
 
 
-def test_columns_are_commented(con) -> None:
-    comments = dict(
-        con.execute(
-            "SELECT column_name, comment FROM duckdb_columns() WHERE table_name = 'v_tasks' AND comment IS NOT NULL"
-        ).fetchall()
-    )
-    assert {"due_by", "quarter", "lead_units"} <= set(comments)
+def test_every_column_is_commented(con) -> None:
+    from vanban.pipeline.views import COMMENTED
+
+    bare = con.execute(
+        f"SELECT table_name, column_name FROM duckdb_columns() WHERE comment IS NULL "
+        f"AND table_name IN ({', '.join(repr(t) for t in COMMENTED)})"
+    ).fetchall()
+    assert bare == []
+    comment = con.execute(
+        "SELECT comment FROM duckdb_columns() WHERE table_name = 'v_tasks' AND column_name = 'due_by'"
+    ).fetchone()[0]
+    assert "last day" in comment
 
 
 @pytest.mark.parametrize(

@@ -166,44 +166,67 @@ JOIN v_tasks t ON t.doc_id = u.doc_id AND t.seq = u.task_seq
 GROUP BY ALL;
 """
 
-# Column descriptions, shown by `duckdb_columns()`, DBeaver and the report.
+# Column descriptions, shown by `duckdb_columns()`, DBeaver and the report: a column
+# means the same in every table and view, unless the table says otherwise below.
+GENERIC_COMMENTS: dict[str, str] = {
+    "doc_id": "sha256 of the file content (the document key)",
+    "source": "path of the file as given to vanban",
+    "format": "file format as read: text, docx, pdf",
+    "status": "ok, partial (read in part: see error) or failed",
+    "error": "why the file was read only in part or not at all",
+    "doc_type": "document type as written in the title (Chương trình công tác, Kế hoạch ...)",
+    "title": "title of the document",
+    "issuer": "issuing body (Ủy ban nhân dân phường ...)",
+    "locality": "commune or ward of the issuing document (phường Đồ Sơn)",
+    "province": "province of the issuing document",
+    "year": "year of the document or period",
+    "number": "document number (04 in 04/CTr-UBND)",
+    "symbol": "number and symbol (04/CTr-UBND, 57-NQ/TW)",
+    "issued_on": "issue date",
+    "place": "place name of the header date line",
+    "draft": "number or date left blank in the header",
+    "pages": "pages of a PDF",
+    "encoding": "detected source encoding (utf-8, cp1258, tcvn3, vni ...)",
+    "text_integrity": "share of well-formed Vietnamese text, 0-1",
+    "task_count": "tasks extracted from the document",
+    "loaded_at": "when the document was loaded (UTC)",
+    "seq": "order of the task in its document",
+    "task_seq": "seq of the task in its document",
+    "section": "heading the task is listed under",
+    "item": "the task's item number as written",
+    "text": "the work item as written",
+    "month": "month of the period heading (Tháng 3/2026)",
+    "quarter": "quarter of the period heading",
+    "deadline": "deadline day when the text gives one",
+    "start": "start day when the text gives one",
+    "deadline_text": "the deadline as written",
+    "deadline_kind": "kind of deadline expression",
+    "page": "page (PDF), else NULL",
+    "line": "line of a text file or PDF page, paragraph of a DOCX",
+    "span_start": "start of the task's character span in the extracted text",
+    "span_end": "end of the task's character span in the extracted text",
+    "table_no": "table of the task, when it is a table row",
+    "row_no": "row of the task in its table",
+    "ord": "position of the unit within its task",
+    "role": "lead (chủ trì) or support (phối hợp)",
+    "name": "canonical unit name; generic across localities, group by v_task_units.unit_key",
+    "written": "as the document writes it",
+    "recognised": "the unit gazetteer knows the name",
+    "kind": "kind of body (office, council, police, party_body ...)",
+    "basis": "stated, duty_heading or plan_subject: why the unit is assigned",
+    "issuer_code": "issuer code of the symbol (TW, CP, TU, UBND ...)",
+    "unit_key": "unit name with its locality: group by this, not by name",
+    "unit": "canonical unit name",
+}
+
 COMMENTS: dict[str, dict[str, str]] = {
-    "documents": {
-        "doc_id": "sha256 of the file content (the document key)",
-        "source": "path of the file as given to vanban",
-        "status": "ok, partial (read in part: see error) or failed",
-        "error": "why the file was read only in part or not at all",
-        "doc_type": "document type as written in the title (Chương trình công tác, Kế hoạch ...)",
-        "issuer": "issuing body (Ủy ban nhân dân phường ...)",
-        "locality": "commune or ward of the issuer (phường Đồ Sơn)",
-        "province": "province of the issuer",
-        "symbol": "the document's own number and symbol (04/CTr-UBND)",
-        "issued_on": "issue date from the header (Địa danh, ngày ...)",
-        "draft": "number or date left blank in the header",
-    },
     "tasks": {
-        "seq": "order of the task in its document",
-        "section": "heading the task is listed under",
-        "text": "the work item as written",
-        "month": "month of the period heading (Tháng 3/2026); see v_tasks for the derived month",
-        "quarter": "quarter of the period heading; see v_tasks for the derived quarter",
-        "deadline": "deadline day when the text gives one",
-        "deadline_text": "the deadline as written",
-        "page": "page of the task (PDF), else NULL",
-        "line": "line of a text file or PDF page, paragraph of a DOCX",
-        "span_start": "start of the task's character span in the extracted text",
-        "span_end": "end of the task's character span in the extracted text",
-    },
-    "task_units": {
-        "role": "lead (chủ trì) or support (phối hợp)",
-        "name": "canonical unit name; generic across localities, use v_task_units.unit_key to group",
-        "written": "the unit as the document writes it",
-        "basis": "stated, duty_heading or plan_subject: why the unit is assigned",
+        "month": "month of the period heading (Tháng 3/2026); v_tasks derives it for every task",
+        "quarter": "quarter of the period heading; v_tasks derives it for every task",
     },
     "references": {
-        "symbol": "cited number and symbol (57-NQ/TW); use the citations view",
+        "symbol": "cited number and symbol (57-NQ/TW); query the citations view",
         "doc_type": "type code of the cited document (NQ, KH, CTr, QĐ ...)",
-        "issuer_code": "issuer code of the cited symbol (TW, CP, TU, UBND ...)",
         "issued_on": "issue date of the cited document when the text gives it",
     },
     "v_tasks": {
@@ -216,30 +239,46 @@ COMMENTS: dict[str, dict[str, str]] = {
         "support_units": "support units (phối hợp), in document order",
         "cited": "symbols of the documents the task cites",
     },
-    "v_task_units": {
-        "locality": "locality of the document naming the unit",
-        "unit_key": "unit name with its locality: group by this, not by name",
-    },
     "v_documents": {
         "doc_type_code": "type code in the citations vocabulary (CTr, KH, NQ ...)",
         "level": "level of the issuer: central, province or local",
     },
     "citations": {
         "source": "citing document",
+        "citing_symbol": "symbol of the citing document",
         "citing_level": "level of the citing document's issuer",
+        "citing_locality": "locality of the citing document",
         "symbol": "cited number and symbol (57-NQ/TW)",
         "doc_type": "type code of the cited document (NQ, KH, CTr ...)",
         "doc_type_name": "type name of the cited document (Nghị quyết ...)",
+        "issuer": "issuer of the cited document, when the text names it",
+        "issued_on": "issue date of the cited document, when the text gives it",
         "level": "level of the cited document's issuer: central, province or local (NULL when unknown)",
         "citing_tasks": "tasks of the citing document that cite it",
+        "written": "the citation as written",
+        "page": "page of the first mention",
+        "line": "line of the first mention",
     },
     "v_unit_load": {
-        "unit_key": "unit name with its locality",
+        "month": "month (of the period, else of the deadline)",
         "lead_tasks": "tasks the unit leads in the month",
         "support_tasks": "tasks the unit supports in the month",
         "tasks": "tasks naming the unit in the month",
     },
 }
+
+# Tables and views whose every column is described.
+COMMENTED = (
+    "documents",
+    "tasks",
+    "task_units",
+    "references",
+    "v_tasks",
+    "v_task_units",
+    "v_documents",
+    "citations",
+    "v_unit_load",
+)
 
 _VIEW_COMMENTS = {
     "v_tasks": "one row per task with derived month, quarter, due_by and unit lists",
@@ -286,6 +325,10 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(statement)
     for view, comment in _VIEW_COMMENTS.items():
         con.execute(f"COMMENT ON VIEW {view} IS {_sql_str(comment)}")
-    for table, columns in COMMENTS.items():
-        for column, comment in columns.items():
+    columns = con.execute(
+        f"SELECT table_name, column_name FROM duckdb_columns() WHERE table_name IN ({', '.join(map(_sql_str, COMMENTED))})"
+    ).fetchall()
+    for table, column in columns:
+        comment = COMMENTS.get(table, {}).get(column) or GENERIC_COMMENTS.get(column)
+        if comment:
             con.execute(f'COMMENT ON COLUMN "{table}"."{column}" IS {_sql_str(comment)}')
