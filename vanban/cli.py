@@ -225,7 +225,13 @@ def _check_positive(option: str, value: float | None, *, minimum: float, strict:
         raise _usage(f"{option} {value:g}: must be {bound} (e.g. {option} {max(minimum, 1):g})")
 
 
-def _select(paths: list[Path], include: list[str] | None, exclude: list[str] | None, verbose: bool) -> Any:
+def _select(
+    paths: list[Path],
+    include: list[str] | None,
+    exclude: list[str] | None,
+    verbose: bool,
+    quiet: bool = False,
+) -> Any:
     """Files under ``paths`` that pass the globs; a note per filtered-out file with -v."""
     from vanban.errors import VanbanError
     from vanban.pipeline.selection import select_files
@@ -237,7 +243,23 @@ def _select(paths: list[Path], include: list[str] | None, exclude: list[str] | N
     if verbose:
         for file in dropped:
             _fail(f"{file.source}: skipped (--include/--exclude)")
+    _note_not_documents(paths, {f.source for f in (*kept, *dropped)}, quiet=quiet, verbose=verbose)
     return kept
+
+
+def _note_not_documents(paths: Sequence[Path], seen: set[str], *, quiet: bool, verbose: bool) -> list[str]:
+    """Say which files under the folders were skipped as not documents (one line, or one per file with -v)."""
+    from vanban.pipeline.selection import not_documents
+
+    skipped = not_documents(paths, seen)
+    if skipped and not quiet:
+        if verbose:
+            for source in skipped:
+                _fail(f"{source}: skipped (not a document)")
+        else:
+            kinds = sorted({Path(s).suffix.lower() or Path(s).name for s in skipped})
+            _fail(f"note: {len(skipped)} files skipped as not documents ({', '.join(kinds)}); -v lists them")
+    return skipped
 
 
 def _write_summary(path: Path | None, summary: dict[str, Any]) -> None:
@@ -290,15 +312,17 @@ def ingest(
     _check_vanban_db(db)
     inputs: list[Path] = paths
     if include or exclude:
-        inputs = [file.path for file in _select(paths, include, exclude, verbose)]
+        inputs = [file.path for file in _select(paths, include, exclude, verbose, quiet)]
     try:
         db.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise _usage(f"{db}: cannot create its folder ({err.strerror}; pass another --db)") from err
     started = time.monotonic()
+    seen: set[str] = set()
     with FileProgress("ingest", quiet=quiet, verbose=verbose) as progress:
 
         def on_event(event: IngestEvent) -> None:
+            seen.add(event.source)
             if progress.total is None:
                 progress.set_total(event.total)
             status = event.kind if event.kind != "loaded" else f"{event.status}, {event.tasks} tasks"
@@ -317,6 +341,8 @@ def ingest(
             raise typer.Exit(1) from err
     for source, error in report.failures:
         _fail(f"{source}: {_with_flag_hint(error)}")
+    if not (include or exclude):  # with filters, the selection has said it already
+        _note_not_documents(paths, seen | {d for d, _ in report.duplicates}, quiet=quiet, verbose=verbose)
     if not quiet:
         typer.echo(
             f"documents: {report.ok} ok, {report.partial} partial, {report.failed} failed, {report.skipped} unchanged; "
@@ -358,7 +384,7 @@ def extract(
     from vanban.terminal import FileProgress
 
     _check_paths(paths)
-    files = _select(paths, include, exclude, verbose)
+    files = _select(paths, include, exclude, verbose, quiet)
     try:
         out = output.open("w", encoding="utf-8") if output else sys.stdout
     except OSError as err:
@@ -587,7 +613,7 @@ def validate(
         settings = load_config(config, overrides=overrides)
     except (ConfigError, VanbanError) as err:
         raise _usage(str(getattr(err, "reason", None) or err)) from err
-    files = _select(paths, include, exclude, verbose)
+    files = _select(paths, include, exclude, verbose, quiet)
     findings, unreadable = [], 0
     with FileProgress("validate", len(files), quiet=quiet or len(files) < 2, verbose=verbose) as progress:
         for file in files:

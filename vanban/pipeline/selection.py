@@ -51,3 +51,29 @@ def select_files(
         name = relative_name(file.path, paths)
         (kept if matches(name, include, exclude) else dropped).append(file)
     return kept, dropped
+
+
+def visible_files(paths: Sequence[Path]) -> list[str]:
+    """Sources of the regular files under the folders of ``paths`` (hidden entries and ``~$`` locks left out).
+
+    Compared with what discovery kept, this tells which files were passed over
+    as not documents (data files such as ``MANIFEST.tsv``), so the CLI can say so.
+    """
+    import os
+
+    found: list[str] = []
+    for root in paths:
+        if not root.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                path = Path(dirpath) / name
+                if not name.startswith((".", "~$")) and path.is_file():
+                    found.append(path.as_posix())
+    return found
+
+
+def not_documents(paths: Sequence[Path], seen: set[str]) -> list[str]:
+    """Files under the folders of ``paths`` that the run did not read as documents."""
+    return [source for source in visible_files(paths) if source not in seen]
