@@ -623,6 +623,8 @@ def _continue_table(table: _Table, state: _OpenTable, out: list[_Item], page_no:
     rows = list(table.rows)
     if rows and _norm_cells(rows[0].cells) == _norm_cells(state.header):
         rows = rows[1:]
+    if rows and _numbers_columns(rows[0].cells):
+        rows = rows[1:]  # the "(1) (2) (3)" row repeated under the header
     last = state.last
     if rows and last is not None and last.cells and _is_split_row(rows[0].cells, last.cells):
         last.cells = [join_wrapped([a, b]) for a, b in zip(last.cells, rows[0].cells, strict=True)]
@@ -641,6 +643,12 @@ def _starts_new_table(table: _Table, header: list[str]) -> bool:
     """
     rows = table.rows
     return len(rows) > 1 and _norm_cells(rows[0].cells) == _norm_cells(header) and rows[1].spanning
+
+
+def _numbers_columns(cells: list[str]) -> bool:
+    """A row that only numbers the columns: ``(1) | (2) | (3)``."""
+    filled = [c.strip() for c in cells if c.strip()]
+    return len(filled) >= 2 and all(re.fullmatch(r"\(?\d{1,2}\)?", c) for c in filled)
 
 
 def _is_split_row(cells: list[str], previous: list[str]) -> bool:

@@ -22,11 +22,12 @@ from vanban.schemas.records import UnitAssignment
 
 Units = list[units.UnitMatch]
 
-_TRAILING_PAREN = re.compile(r"\s*\((?P<inner>[^()]*)\)[\s.;,]*$")
+# A closing parenthetical; OCR may leave a stray mark after it ("...). :").
+_TRAILING_PAREN = re.compile(r"\s*\((?P<inner>[^()]*)\)[\s.;,:'`]*$")
 _SYMBOL_TAIL = re.compile(r"\s*[,(].*$")
 _UPPER_WORD = re.compile(r"(?<=\s)(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ])")
-# A sentence boundary: ". " before an upper-case letter.
-_SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[A-ZĐÂĂÊÔƠƯ])")
+# A sentence boundary: ". " before an upper-case letter (a ";" only separates clauses).
+_SENTENCE_END = re.compile(r"(?<=\.)\s+(?=[A-ZĐÂĂÊÔƠƯ])")
 _GIAO = re.compile(r"^(?:giao(?:\s+cho)?|phân công|đề nghị)\s+", re.IGNORECASE)
 
 
@@ -92,9 +93,10 @@ def closing_sentence(text: str, cap: str) -> tuple[str, str | None]:
     if len(parts) < 2:
         return text, None
     last = parts[-1]
-    if (_GIAO.match(last) and is_assignment_line(last, cap)) or (
-        is_assignment_line(last, cap) and len(last) < 160
-    ):
+    verbs = _vocabulary()["assignment_lines"]["verbs"]
+    # "Giao ..." with a role verb assigns whatever body it names, known to the gazetteer or not.
+    giao = _GIAO.match(last) is not None and any(f" {verb}" in fold(last) for verb in verbs)
+    if giao or (is_assignment_line(last, cap) and len(last) < 160):
         head = text[: len(text.rstrip()) - len(last)].rstrip()
         return head.rstrip(" .;,"), last
     return text, None

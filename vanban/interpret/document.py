@@ -1,9 +1,8 @@
 """A laid-out document to its task records: which parts hold tasks, by the kind of document.
 
-* programs and plans: the task sections (and the task tables of appendices);
-* plans also: the duties their ``Tổ chức thực hiện`` lists under each body
-  (``1. Ban Thường trực Ủy ban MTTQ xã`` / ``- Tổng hợp hồ sơ ...``), and the
-  body the plan says draws it up, kept as the owner of items that name none;
+* programs and plans: the task sections and the task tables of appendices; the
+  ``Tổ chức thực hiện`` provisions are no tasks (``1. Văn phòng ...: theo dõi, đôn đốc ...``);
+* plans also: the body the plan says draws it up, kept as the owner of items that name none;
 * resolutions, laws, decisions: only dated assignments (``Giao UBND phường ...,
   hoàn thành trước ngày 31/12/2025``).
 """
@@ -26,7 +25,6 @@ from vanban.resources import load_toml
 from vanban.schemas.records import TaskRecord
 
 _PLAN_STATEMENT = re.compile(r"\s(?:xây dựng|ban hành)\s+(?:kế hoạch|chương trình)", re.IGNORECASE)
-_CLOSING_LEAD_IN = re.compile(r"^(?:căn cứ kế hoạch này,?\s*)?(?:đề nghị|giao)?\s*", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-ZĐÂĂÊÔƠƯ])")
 
 
@@ -56,42 +54,6 @@ def plan_subject(text: str, cap: str) -> units.UnitMatch | None:
     if found and match.start() - found[-1].span[1] <= 2:
         return found[-1]  # the body right before the verb
     return found[0] if found and found[0].span[0] == 0 else None  # or the body the statement opens with
-
-
-def duty_heading(title: str, cap: str) -> list[units.UnitMatch]:
-    """The bodies a numbered duty heading consists of (``2. Đề nghị Ủy ban nhân dân xã phối hợp``)."""
-    name = re.sub(r"^(?:đề nghị|giao)\s+", "", title.strip(" .:;"), flags=re.IGNORECASE)
-    name = re.sub(r"\s+(?:phối hợp|thực hiện|chủ trì)$", "", name, flags=re.IGNORECASE)
-    if not name or len(name) > 90:
-        return []
-    found = [m for m in units.split_units(name, cap=cap) if m.recognised]
-    covered = sum(m.span[1] - m.span[0] for m in found)
-    return found if covered >= 0.8 * len(name) else []
-
-
-def _closing_duties(walker: Walker, nodes: tuple[Node, ...], context: Context) -> None:
-    """A plan's ``Tổ chức thực hiện``: the duties listed under each body, and provisions with a subject."""
-    for node in nodes:
-        if not isinstance(node, Item) or node.marker is None or node.marker.kind != "number":
-            continue
-        duty = duty_heading(node.title.text, context.cap)
-        if duty:
-            owner = assignments.owner(duty, basis="duty_heading")
-            for child in node.children:
-                if (
-                    isinstance(child, Item)
-                    and child.marker
-                    and child.marker.kind in ("dash", "plus", "bullet")
-                ):
-                    parts = [child.title.text, *(b.text for b in child.body)]
-                    walker.task(child.title, parts, child.fields, replace(context, default=owner), None)
-            continue
-        text = " ".join([node.title.text, *(b.text for b in node.body)])
-        lead_in = _CLOSING_LEAD_IN.match(text)
-        subject = assignments.subject_unit(text[lead_in.end() if lead_in else 0 :], context.cap)
-        if subject or dates.find_deadline(node.title.text, ref_year=context.year):
-            parts = [node.title.text, *(b.text for b in node.body)]
-            walker.task(node.title, parts, (), replace(context, shared=assignments.owner(subject)), node)
 
 
 def _texts(nodes: tuple[Node, ...]) -> list[Text]:
@@ -170,10 +132,9 @@ def document_tasks(doc: AdminDocument, meta: DocumentMeta) -> list[TaskRecord]:
                 inner = replace(inner, period=Period(period))
             if section.region == "tasks":
                 walker.nodes(section.nodes, inner)
-            elif section.region == "closing" and plan:
-                _closing_duties(walker, section.nodes, inner)
         for appendix in doc.appendices:
-            _appendix_tables(walker, appendix.nodes, replace(context, section=None))
+            heading = appendix.heading.title.text if appendix.heading and appendix.heading.marker else None
+            _appendix_tables(walker, appendix.nodes, replace(context, section=heading))
     records = [to_record(draft, doc.source, 0) for draft in walker.drafts]
     records.sort(key=lambda t: (t.provenance.page or 0, t.provenance.start or 0))
     for seq, record in enumerate(records, start=1):

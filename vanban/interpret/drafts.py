@@ -39,6 +39,8 @@ class Draft:
     when: dates.DateValue | None = None
     written: str | None = None
     units: Owner = field(default_factory=Owner)
+    # A time the text names that is no deadline ("thực hiện trong tháng 11/2026"): it gives the month only.
+    mentioned: dates.DateValue | None = None
 
 
 def _period_fields(context: Context) -> dict[str, int | None]:
@@ -73,7 +75,7 @@ def to_record(draft: Draft, source: str, seq: int) -> TaskRecord:
         **_period_fields(context),
         **timing.deadline_fields(draft.when, draft.written),
     }
-    own = timing.single_month(draft.when)
+    own = timing.single_month(draft.when) or timing.single_month(draft.mentioned)
     if fields.get("month") is None and own is not None:
         fields["month"], fields["year"] = own
     refs = [c.symbol for c in find_references(draft.text, own_symbol=context.own_symbol)]

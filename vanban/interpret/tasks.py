@@ -20,7 +20,7 @@ from dataclasses import replace
 from functools import cache
 from typing import Any
 
-from vanban.interpret import assignments
+from vanban.interpret import assignments, timing
 from vanban.interpret.assignments import Owner
 from vanban.interpret.drafts import Context, Draft
 from vanban.interpret.periods import date_in, heading_period, leading_when, own_span, phase_span
@@ -158,7 +158,13 @@ class Walker:
         else:
             for child in item.children:
                 (details if _is_case(child) else tasks).append(child)
-        own_fields = any(f.key in (*_UNIT_KEYS, "time") for f in item.fields)
+        subitems = [c for c in tasks if isinstance(c, Item)]
+        # Field lines make an item a task of its own unless it heads sub-items that its
+        # unit line serves once for all ("1. Công tác ..." / "- ..." / "* Cơ quan chuẩn bị: ...").
+        own_fields = any(f.key == "time" for f in item.fields) or (
+            any(f.key in _UNIT_KEYS for f in item.fields)
+            and not (subitems and _looks_like_group(item, subitems))
+        )
         if own_fields:
             details, tasks = (
                 details + [c for c in tasks if not isinstance(c, Table)],
@@ -213,14 +219,10 @@ class Walker:
             else:
                 kept.append(line)
         text = _text_of(kept)
-        if (
-            assignment is None
-            and item is not None
-            and item.marker is not None
-            and item.marker.kind == "number"
-        ):
-            text, assignment = assignments.inline_assignment(text, cap)
         text, found = assignments.split_parenthetical(text, cap)
+        numbered = item is not None and item.marker is not None and item.marker.kind == "number"
+        if assignment is None and numbered:
+            text, assignment = assignments.inline_assignment(text, cap)
         if assignment is None:
             text, assignment = assignments.closing_sentence(text, cap)
         if not found:
@@ -251,8 +253,19 @@ class Walker:
                 when=when,
                 written=written,
                 units=found,
+                mentioned=_one_time(text, context.year) if timing.single_month(when) is None else None,
             )
         )
+
+
+def _one_time(text: str, year: int | None) -> dates.DateValue | None:
+    """The one time a text names for itself (no anniversary, no cited document's date), if only one."""
+    mentions = [
+        m.value
+        for m in dates.find_dates(text, ref_year=year)
+        if m.role in ("period", "deadline", "scheduled")
+    ]
+    return mentions[0] if len(mentions) == 1 else None
 
 
 def _is_point(node: Node) -> bool:

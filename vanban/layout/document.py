@@ -34,7 +34,7 @@ from vanban.layout.offsets import align
 from vanban.layout.tables import build_table
 from vanban.normalizers import dates
 from vanban.normalizers.text import Paragraph as Para
-from vanban.normalizers.text import fold
+from vanban.normalizers.text import fold, strip_marks
 from vanban.resources import load_toml
 
 _TITLE_SPAN = 25
@@ -49,11 +49,16 @@ def _starts(folded: str, words: list[str]) -> bool:
     return any(folded.startswith(w) for w in words)
 
 
+def _bare(text: str) -> str:
+    """Folded and without tone marks: OCR misreads marks (``TỔ CHÚC THỤC HIỆN``), rarely letters."""
+    return strip_marks(fold(text))
+
+
 def region_of_heading(title: str) -> Region:
     """The part of the document a top-level heading opens."""
-    folded = fold(title)
-    regions = _vocabulary()["regions"]
-    if _starts(folded, _vocabulary()["task_headings"]["starts"]):
+    folded = _bare(title)
+    regions = {key: [_bare(w) for w in words] for key, words in _vocabulary()["regions"].items()}
+    if _starts(folded, [_bare(w) for w in _vocabulary()["task_headings"]["starts"]]):
         return "tasks"
     if any(w in folded for w in regions["closing"]):
         return "closing"
@@ -124,6 +129,13 @@ class _Open:
         )
 
 
+def _dotted_parent(key: str) -> str | None:
+    """The outline key a dotted number nests under (``number2`` -> ``number1``)."""
+    if key.startswith("number") and key[6:].isdigit() and int(key[6:]) > 1:
+        return f"number{int(key[6:]) - 1}"
+    return None
+
+
 def _frozen(node: Any) -> Node:
     return node.freeze() if isinstance(node, _Open) else node
 
@@ -135,7 +147,6 @@ class _SectionBuilder:
     nodes: list[Any] = field(default_factory=list)
     fields: list[FieldLine] = field(default_factory=list)
     stack: list[_Open] = field(default_factory=list)
-    columns: tuple[Column, ...] | None = None
 
     def container(self) -> list[Any]:
         return self.stack[-1].children if self.stack else self.nodes
@@ -149,30 +160,39 @@ class _SectionBuilder:
             while self.stack and self.stack[-1].kind == "item":
                 self.stack.pop()  # an unmarked heading closes every open item
         keys = [open_.key for open_ in self.stack]
+        parent_key = _dotted_parent(node.key)
         if node.key in keys:
             del self.stack[keys.index(node.key) :]
+        elif parent_key in keys:
+            del self.stack[keys.index(parent_key) + 1 :]  # "7.1." nests under "7.", not under its bullets
         self.container().append(node)
         self.stack.append(node)
 
-    def add_field(self, line: FieldLine) -> None:
-        """Attach a field line to its item, or to the group it serves once for all."""
+    def add_field(self, line: FieldLine) -> list[FieldLine]:
+        """Attach a field line to its item, or to the group it serves once for all.
+
+        After sub-points that have no such field, the line serves their parent:
+        ``1. Giám sát ...`` / ``- point`` / ``- point`` / ``* Thời gian thực hiện: ...``.
+        """
         item = self.open_item()
         if item is None:
             target = self.stack[-1].fields if self.stack else self.fields
             target.append(line)
-            return
-        parent = self.stack[-2].children if len(self.stack) > 1 else self.nodes
-        siblings = [n for n in parent if isinstance(n, _Open) and n.kind == "item" and n is not item]
+            return target
+        parent = self.stack[-2] if len(self.stack) > 1 else None
+        siblings = [
+            n for n in (parent.children if parent else self.nodes) if isinstance(n, _Open) and n is not item
+        ]
+        siblings = [n for n in siblings if n.kind == "item"]
         group_wide = (
-            line.key in ("lead", "support", "lead_support")
-            and any(not any(f.key == line.key for f in s.fields) for s in siblings)
-            and not any(f.key in ("lead", "support", "lead_support") for f in item.fields)
+            bool(siblings)
+            and not any(f.key == line.key for f in item.fields)
+            and all(not any(f.key == line.key for f in s.fields) for s in siblings)
+            and (line.key != "time" or (parent is not None and parent.kind == "item"))
         )
-        if group_wide and siblings:
-            target = self.stack[-2].fields if len(self.stack) > 1 else self.fields
-            target.append(line)
-        else:
-            item.fields.append(line)
+        target = (parent.fields if parent else self.fields) if group_wide else item.fields
+        target.append(line)
+        return target
 
     def freeze(self) -> Section:
         return Section(
@@ -198,7 +218,10 @@ class _Builder:
         self.signature: list[Text] = []
         self.recipients: list[Text] = []
         self.section_key: str | None = None
-        self.pending: tuple[_Open, FieldLine] | None = None
+        self.pending: tuple[list[FieldLine], FieldLine] | None = None
+        # The columns of the last task table: a table continued after a page break or a
+        # group line has no header of its own.
+        self.columns: tuple[Column, ...] | None = None
 
     def current(self) -> _SectionBuilder:
         target = self.appendices if self.appendices else self.sections
@@ -213,10 +236,10 @@ class _Builder:
 
     def table(self, rows: list[Para]) -> None:
         section = self.current()
-        table = build_table(rows, self.extracted, section.columns)
+        table = build_table(rows, self.extracted, self.columns)
         if table is None:
             return
-        section.columns = table.columns
+        self.columns = table.columns
         while section.stack and section.stack[-1].kind == "item":
             section.stack.pop()
         section.container().append(table)
@@ -240,18 +263,16 @@ class _Builder:
             line = FieldLine(
                 label=found.label, key=found.key, value=_text(para, self.extracted, found.value_start)
             )
-            section.add_field(line)
-            self.pending = (
-                (item, line) if item is not None and line in item.fields and not line.value.text else None
-            )
+            target = section.add_field(line)
+            self.pending = (target, line) if not line.value.text else None
             return
         if self.pending is not None and parsed.marker is not None and parsed.marker.kind in ("plus", "dash"):
             # "* Thời gian thực hiện:" with its value on the "+ Đợt 1: ..." lines below.
-            owner, line = self.pending
+            target, line = self.pending
             value = Text(text=f"{line.value.text} {text}".strip(), provs=line.value.provs + tuple(para.provs))
             updated = line.model_copy(update={"value": value})
-            owner.fields[owner.fields.index(line)] = updated
-            self.pending = (owner, updated)
+            target[target.index(line)] = updated
+            self.pending = (target, updated)
             return
         self.pending = None
         if is_closing_statement(text) and not self.appendices:

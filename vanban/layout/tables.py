@@ -9,6 +9,7 @@ not a data row; a header repeated after a page break is dropped.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -17,6 +18,9 @@ from vanban.layout.offsets import align
 from vanban.normalizers.text import Paragraph, fold
 from vanban.resources import load_toml
 from vanban.schemas.blocks import Provenance
+
+# Header cells are labels: a longer cell is data that happens to hold a label's words.
+_HEADER_CELL = 45
 
 
 @cache
@@ -27,7 +31,7 @@ def _profiles() -> dict[str, Any]:
 @cache
 def _labels() -> tuple[tuple[str, ColumnRole], ...]:
     """Every header label with its role, longest first (so the most specific label wins)."""
-    pairs = [(label, role) for role, labels in _profiles()["roles"].items() for label in labels]
+    pairs = [(fold(label), role) for role, labels in _profiles()["roles"].items() for label in labels]
     return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
 
 
@@ -45,7 +49,7 @@ def column_role(label: str) -> ColumnRole:
         ):
             return role
     for role, words in _profiles()["contains"].items():
-        if any(word in folded for word in words):
+        if any(fold(word) in folded for word in words):
             return role  # type: ignore[no-any-return]
     return "other"
 
@@ -56,7 +60,7 @@ def header_columns(cells: list[str]) -> tuple[Column, ...] | None:
     roles = [c.role for c in columns]
     if "content" not in roles or sum(1 for r in roles if r not in ("other", "content")) < 1:
         return None
-    if any(len(cell) > 60 for cell in cells):
+    if any(len(cell) > _HEADER_CELL for cell in cells):
         return None  # a data row that happens to mention "nội dung"
     return columns
 
@@ -81,6 +85,15 @@ def _cell_texts(paragraph: Paragraph, extracted: str) -> list[Text]:
         texts.append(Text(text=cell, offsets=align(cell, extracted, [span]), provs=(span,)))
         at = end
     return texts
+
+
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+
+
+def is_numbering_row(cells: list[str]) -> bool:
+    """The row under a header that numbers its columns: ``(1) | (2) | (3) ...``."""
+    filled = [c.strip() for c in cells if c.strip()]
+    return len(filled) >= 2 and all(_COLUMN_NUMBER.match(c) for c in filled)
 
 
 def _is_header_again(cells: list[str], columns: tuple[Column, ...]) -> bool:
@@ -114,10 +127,15 @@ def build_table(
     out: list[Row] = []
     above: list[Text] = []
     for paragraph in rows:
-        if columns is None or (not out and header_columns(paragraph.cells) is not None):
-            columns = header_columns(paragraph.cells) or columns
+        header = header_columns(paragraph.cells) if not out else None
+        if header is not None or columns is None:
+            columns = header or columns  # rows before any header cannot be read
             continue
-        if _is_header_again(paragraph.cells, columns) or len(paragraph.cells) != len(columns):
+        if (
+            _is_header_again(paragraph.cells, columns)
+            or is_numbering_row(paragraph.cells)
+            or len(paragraph.cells) != len(columns)
+        ):
             continue
         cells = _cell_texts(paragraph, extracted)
         carried = paragraph.carried or [False] * len(cells)

@@ -10,6 +10,7 @@ from pathlib import Path
 from vanban import extractors
 from vanban.interpret.document import document_tasks
 from vanban.layout.document import build_document
+from vanban.layout.furniture import drop_furniture
 from vanban.normalizers.flat_tables import rebuild_flat_tables
 from vanban.normalizers.integrity import text_integrity
 from vanban.normalizers.metadata import extract_metadata
@@ -124,7 +125,8 @@ def analyse_file(path: Path, *, source: str | None = None) -> Analysis:
     source = source or str(path)
     doc_id = file_sha256(path)
     raw = extractors.extract(path, source=source)
-    blocks = rebuild_flat_tables(raw.blocks) if raw.format in ("text", "pdf") else raw.blocks
+    blocks = drop_furniture(raw.blocks) if raw.format == "text" else raw.blocks
+    blocks = rebuild_flat_tables(blocks) if raw.format in ("text", "pdf") else blocks
     paragraphs = [p for p in to_paragraphs(blocks, hard_wrapped=raw.hard_wrapped) if p.role != "footnote"]
     _repair_ocr(paragraphs, raw)
     meta = extract_metadata(paragraphs)
