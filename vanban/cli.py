@@ -7,6 +7,7 @@ no traceback ever reaches the user (``-v`` shows one for an internal error).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -27,10 +28,6 @@ except ImportError:  # pragma: no cover - older typer on the real click
     from click import exceptions as _click_errors  # type: ignore[no-redef]
 
 from vanban import __version__
-
-
-class UsageProblem(Exception):
-    """A usage error found by a command itself: one line, exit 2."""
 
 
 class _Group(TyperGroup):
@@ -60,11 +57,16 @@ class _Group(TyperGroup):
         except (typer.Abort, KeyboardInterrupt):
             typer.echo("vanban: interrupted", err=True)
             code = 130
+        except BrokenPipeError:  # `vanban query ... | head`: the reader has gone, nothing to say
+            with contextlib.suppress(Exception), open(os.devnull, "w") as devnull:
+                os.dup2(devnull.fileno(), sys.stdout.fileno())  # so the exit's flush does not fail again
+            code = 1
         except Exception as err:  # the last guard: one line, never a traceback unless -v
             if "-v" in argv or "--verbose" in argv:
                 traceback.print_exc()
+            first = (str(err).strip().splitlines() or [""])[0]
             typer.echo(
-                f"vanban: internal error: {type(err).__name__}: {err} (run again with -v for details)",
+                f"vanban: internal error: {type(err).__name__}: {first} (run again with -v for details)",
                 err=True,
             )
             code = 1
