@@ -33,3 +33,21 @@ def test_plain_progress_lines_when_not_a_terminal() -> None:
     with FileProgress("ingest", 1, stream=quiet, quiet=True) as progress:
         progress.done("a.txt", "ok")
     assert quiet.getvalue() == ""
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_terminal_gets_a_progress_bar_with_counts_and_eta() -> None:
+    stream = _Tty()
+    with FileProgress("ingest", stream=stream) as progress:
+        progress.set_total(2)
+        progress.start("data/raw/a.txt")
+        progress.done("data/raw/a.txt", "ok, 3 tasks")
+        progress.done("data/raw/b.pdf", "ok, 1 tasks")
+        progress._rich.refresh()
+        shown = stream.getvalue()
+    assert "ingest" in shown and "2/2" in shown and "ETA" in shown
+    assert "[1/2]" not in shown  # no plain lines on a terminal unless -v
