@@ -64,3 +64,9 @@ def test_readme_python_example_runs(raw_db: Path, tmp_path: Path) -> None:
         )
         assert result.returncode == 0, result.stderr
         assert "Lạng Sơn 20" in result.stdout
+
+
+@pytest.mark.parametrize("kwargs", [{"workers": -1}, {"workers": 0}, {"timeout": 0}])
+def test_ingest_refuses_impossible_limits(kwargs: dict, tmp_path: Path) -> None:
+    with pytest.raises(ValueError):
+        vanban.ingest(RAW, db=tmp_path / "x.duckdb", **kwargs)

@@ -70,10 +70,15 @@ def ingest(
     """Extract every file under ``paths`` in worker processes and load the records into ``db``.
 
     Returns the :class:`~vanban.pipeline.ingest.IngestReport` (counts, failures);
-    ``progress`` is called once per file.
+    ``progress`` is called once per file. Raises ``ValueError`` for ``workers`` < 1
+    or ``timeout`` <= 0 (a worker pool of -1 would never start).
     """
     from vanban.pipeline.ingest import ingest as run_ingest
 
+    if workers is not None and workers < 1:
+        raise ValueError(f"workers must be >= 1, not {workers}")
+    if timeout <= 0:
+        raise ValueError(f"timeout must be > 0 seconds, not {timeout:g}")
     db_path = Path(db)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     return run_ingest(
