@@ -404,7 +404,8 @@ def extract(
                 _fail(f"{file.source}: {getattr(err, 'reason', err)}")
                 result = failed_result(file.path, err)
             results.append(result)
-            progress.done(file.source, f"{result.document.status}, {len(result.tasks)} tasks")
+            pages = f"{result.document.pages} pages, " if result.document.pages else ""
+            progress.done(file.source, f"{result.document.status}, {pages}{len(result.tasks)} tasks")
             if format is RecordFormat.jsonl:  # streamed, so a long batch shows its records as it goes
                 for record in result.records():
                     out.write(record.model_dump_json() + "\n")
