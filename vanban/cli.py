@@ -335,7 +335,7 @@ def ingest(
                 inputs, db, timeout_s=timeout, workers=workers, force=force, progress=on_event
             )
         except VanbanError as err:
-            progress.__exit__(None, None, None)
+            progress.stop()
             message = _one_line(str(getattr(err, "reason", None) or err))
             if "database" in message or "schema" in message:
                 raise _usage(f"{message} (pass another --db)") from err

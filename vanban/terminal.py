@@ -87,6 +87,10 @@ class FileProgress:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        """Remove the progress bar (before printing an error under it); safe to call twice."""
         if self._rich is not None:
             self._rich.stop()
             self._rich = None
