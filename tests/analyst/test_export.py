@@ -108,3 +108,11 @@ def test_export_usage_errors(raw_db: Path, tmp_path: Path) -> None:
     for result in (bad_where, unknown):
         assert result.exit_code == 2
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_excel_csv_keeps_formula_like_text_as_text() -> None:
+    from vanban.pipeline.export import excel_safe
+
+    assert excel_safe("- Triển khai") == "'- Triển khai"
+    assert excel_safe("=1+1") == "'=1+1"
+    assert excel_safe("Triển khai") == "Triển khai" and excel_safe(3) == 3

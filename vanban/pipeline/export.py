@@ -101,12 +101,25 @@ def _flat(value: Any) -> Any:
     return value
 
 
+def excel_safe(value: Any) -> Any:
+    """A text cell Excel would read as a formula (``=``, ``+``, ``-``, ``@`` first) quoted with ``'``."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
 def write_csv(out: Path, columns: Sequence[str], rows: Sequence[Sequence[Any]], *, bom: bool = False) -> None:
-    """CSV in UTF-8 (with a byte-order mark when ``bom``, so Excel reads Vietnamese correctly)."""
+    """CSV in UTF-8 (with a byte-order mark when ``bom``, so Excel reads Vietnamese correctly).
+
+    With ``bom`` (a file meant for Excel), text that Excel would run as a formula
+    ("- Triển khai ..." in a bulleted section) is kept as text.
+    """
     with out.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(columns)
-        writer.writerows([_flat(v) for v in row] for row in rows)
+        for row in rows:
+            cells = [_flat(v) for v in row]
+            writer.writerow([excel_safe(c) for c in cells] if bom else cells)
 
 
 def write_jsonl(out: Path, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
