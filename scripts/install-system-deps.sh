@@ -54,7 +54,10 @@ else
 fi
 
 if ! have_browser; then
-    $SUDO apt-get install -y -q --no-install-recommends "${TEST_PACKAGES[@]}" >/dev/null 2>&1 || true
+    if ! $SUDO apt-get install -y -q --no-install-recommends "${TEST_PACKAGES[@]}" >/dev/null 2>&1; then
+        $SUDO apt-get update -q >/dev/null 2>&1 || true
+        $SUDO apt-get install -y -q --no-install-recommends "${TEST_PACKAGES[@]}" >/dev/null 2>&1 || true
+    fi
 fi
 if ! have_browser; then
     echo "system-deps: could not install ${TEST_PACKAGES[*]}; the report rendering test will be skipped" >&2
