@@ -269,7 +269,10 @@ _SYMBOL_BEFORE = re.compile(r"(?:^|\s)(?=[^\s,;()]*[/-][A-ZĐ])[^\s,;()]+\s*,?\s
 _LAW_BEFORE = re.compile(r"(?<!\w)(?:luật|bộ luật|pháp lệnh|hiến pháp)\s+[^\d,.;:()]{1,80}?\s*(?:ngày\s*)?$")
 # Clause boundaries for the content look-back; not newlines: text is often hard-wrapped.
 _CLAUSE_START = re.compile(r"[;:.\t]")
-_RANGE_GAP = re.compile(r"^\s*(?:[-–—]|đến|tới)(?:\s+hết)?(?:\s+ngày)?\s*$")
+# "đến hết ngày 14/11", "đến 17 giờ 00, ngày 01/02/2026", "đến 17h00 ngày ..."
+_RANGE_GAP = re.compile(
+    r"^\s*(?:[-–—]|đến|tới)(?:\s+hết)?(?:\s+\d{1,2}\s*(?:h|giờ)(?:\s*\d{1,2})?(?:\s*phút)?\s*,?)?(?:\s+ngày)?\s*$"
+)
 _AND_GAP = re.compile(r"^\s*và\s*$")
 _FROM_BEFORE = re.compile(r"(?<!\w)từ(?:\s+ngày)?\s*$")
 _ENUMERATOR = re.compile(r"^\s*(?:[IVXLC]{1,5}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)\-–]\s*", re.IGNORECASE)
@@ -588,7 +591,14 @@ def _cue(folded: str, atom: _Atom) -> tuple[Role, int] | None:
             return role, priority
     if atom.weekday:
         return "scheduled", 1  # "sáng thứ Sáu (16/10)": the day the item is held
+    if atom.kind == "range" and folded.startswith("từ", atom.start) and _range_verb_before().search(window):
+        return "scheduled", 1  # "..., thực hiện từ ngày 03/11 - 14/11/2026"
     return None
+
+
+@cache
+def _range_verb_before() -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{_alt(_vocab()['range_cues']['verbs'])})\s*$")
 
 
 def _is_reference(text: str, folded: str, atom: _Atom) -> bool:
@@ -688,6 +698,22 @@ def find_deadline(text: str, *, ref_year: int | None = None) -> DateValue | None
     return _to_value(best[1], text) if best else None
 
 
+_PAREN = re.compile(r"\([^()]*\)")
+# "(Chậm nhất ngày 10/12/2025 - 95 ngày trước bầu cử)": days counted before/after an event
+_OFFSET = re.compile(r"(?<!\w)\d{1,3}\s+ngày\s+(?:trước|sau)(?!\w)[^()]*")
+
+
+def _remarks(residual: str, atoms: list[_Atom]) -> str:
+    """Blank a cell's remarks: parentheses holding no date, day counts relative to an event."""
+    out = list(residual)
+    for m in _PAREN.finditer(residual):
+        if not any(m.start() < a.end and a.start < m.end() for a in atoms):
+            out[m.start() : m.end()] = " " * (m.end() - m.start())
+    for m in _OFFSET.finditer(residual):
+        out[m.start() : m.end()] = " " * (m.end() - m.start())
+    return "".join(out)
+
+
 def _whole(text: str, ref_year: int | None, *, allow_cues: bool) -> tuple[str, str, list[_Atom]] | None:
     """Atoms of ``text`` when they (plus fillers and cue words) make up all of it."""
     text, folded, atoms = _prepare(text, ref_year)
@@ -699,6 +725,8 @@ def _whole(text: str, ref_year: int | None, *, allow_cues: bool) -> tuple[str, s
     residual = "".join(rest)
     if not allow_cues and _cue_only_regex().search(residual):
         return None
+    if allow_cues:  # a cell's remarks: "Tháng 11/2026 (sau khi tỉnh ban hành hướng dẫn)"
+        residual = _remarks(residual, atoms)
     residual = _residual_regex().sub(" ", residual)
     if re.search(r"[^\W_]", residual):
         return None

@@ -406,6 +406,20 @@ def _key_candidates(words: list[_Tok]) -> list[str]:
     return out
 
 
+def _place_tail(words: list[_Tok]) -> int | None:
+    """Index of the locality word that opens a name's trailing place ("... phường Hòa Bình"),
+    or None; "các hợp tác xã" has none ("xã" is inside the head word "hợp tác xã")."""
+    gaz = _gazetteer()
+    for k in range(1, len(words)):
+        n = _starts_with(words, k, gaz.cap_words)
+        if not n or not all(t.upper for t in words[k + n :]):
+            continue
+        if any(_starts_with(words, s, gaz.heads) > k - s for s in range(k)):
+            continue
+        return k
+    return None
+
+
 def _chunk_match(toks: list[_Tok], text: str, i: int, j: int, cap: str) -> UnitMatch:
     """An unrecognised stretch of tokens: fuzzy match, else kept as written."""
     start, end = toks[i].start, toks[j - 1].end
@@ -422,10 +436,12 @@ def _chunk_match(toks: list[_Tok], text: str, i: int, j: int, cap: str) -> UnitM
             score=hit[1],
             span=(start, end),
         )
-    name = _clean_written(written)
+    k = _place_tail(words)
+    shown_end = words[k - 1].end if k is not None else end  # "Hội Chữ thập đỏ phường Hòa Bình"
+    name = _clean_written(text[start:shown_end])
     head = _gazetteer().abbreviated_heads.get(words[0].key) if words else None
     if head is not None and words[0].start == start:  # "TT Văn hóa - Thể thao"
-        name = _clean_written(head + text[words[0].end : end])
+        name = _clean_written(head + text[words[0].end : shown_end])
     return UnitMatch(
         written=written,
         name=name,
