@@ -183,7 +183,8 @@ class _SectionBuilder:
         siblings = [
             n for n in (parent.children if parent else self.nodes) if isinstance(n, _Open) and n is not item
         ]
-        siblings = [n for n in siblings if n.kind == "item"]
+        # Only leaf items like this one share a group line; a sibling that heads sub-items has its own.
+        siblings = [n for n in siblings if n.kind == "item" and n.key == item.key and not n.children]
         group_wide = (
             bool(siblings)
             and not any(f.key == line.key for f in item.fields)
@@ -294,6 +295,29 @@ class _Builder:
         section.container().append(Paragraph(body=_text(para, self.extracted)))
 
 
+def _ends_preamble(para: Para, ref_year: int | None) -> bool:
+    """Whether a paragraph after the title is past the grounds (``Căn cứ ...``) of the document."""
+    if para.kind == "table_row" or is_signature(para.text):
+        return True
+    regions = _vocabulary()["regions"]
+    if _starts(fold(para.text), regions["recipients"] + regions["appendix"]):
+        return True
+    if _preamble_line(para.text):
+        return False
+    marked = markers.parse(para.text, para.marker).marker is not None
+    return marked or dates.parse_period_heading(para.text, ref_year=ref_year) is not None
+
+
+def _preamble_end(body: list[Para], start: int, ref_year: int | None) -> int:
+    """Where the preamble ends: at the first item, heading or table, or after ``... như sau:``."""
+    end = start
+    while end < len(body) and not _ends_preamble(body[end], ref_year):
+        end += 1
+        if _opens_tasks(body[end - 1].text):
+            break
+    return end
+
+
 def build_document(
     paragraphs: list[Para], extracted: str, source: str, ref_year: int | None = None
 ) -> AdminDocument:
@@ -314,20 +338,9 @@ def build_document(
             and (markers.parse(body[start].text).marker is None)
         ):
             start += 1  # an upper-case title wrapped over lines
-    preamble: list[Text] = []
-    while start < len(body) and body[start].kind != "table_row":
-        para = body[start]
-        marked = markers.parse(para.text, para.marker).marker is not None
-        if dates.parse_period_heading(para.text, ref_year=ref_year) is not None and not _preamble_line(
-            para.text
-        ):
-            break
-        if (marked and not _preamble_line(para.text)) or is_signature(para.text):
-            break
-        preamble.append(_text(para, extracted))
-        start += 1
-        if _opens_tasks(para.text):
-            break
+    end = _preamble_end(body, start, ref_year)
+    preamble = [_text(p, extracted) for p in body[start:end]]
+    start = end
 
     builder = _Builder(source, extracted, ref_year)
     regions = _vocabulary()["regions"]

@@ -77,6 +77,11 @@ class TaskRecord(BaseModel):
     month: int | None = None
     quarter: int | None = None
     year: int | None = None
+    period_basis: Literal["heading", "title", "own"] | None = Field(
+        None,
+        description="where month/quarter come from: a period heading, a monthly program's title, "
+        "or the item's own time",
+    )
     deadline: dt.date | None = None
     start: dt.date | None = None
     deadline_text: str | None = None
