@@ -810,6 +810,7 @@ def _year_range(text: str) -> DateValue | None:
 
 _PERIOD_KINDS = ("month", "quarter", "half")
 _WEEK_HEADING = re.compile(r"tuần\s+(?:thứ\s+)?\d", re.IGNORECASE)
+_DAY_HEADING = re.compile(r"(?:(?:buổi\s+)?(?:sáng|chiều|tối)\s+)?(?:thứ\s+\w+|chủ\s+nhật)\b", re.IGNORECASE)
 
 
 @cache
@@ -861,8 +862,13 @@ def parse_period_heading(text: str, *, ref_year: int | None = None) -> DateValue
     trimmed = body.rstrip(" .:;")
     wrapped = trimmed.startswith("(") and trimmed.endswith(")")
     inner = trimmed[1:-1] if wrapped else trimmed
-    # A week heading ("Tuần 3 (từ 19/10 đến 23/10)", "Tuần 3 tháng 10/2026") sets a range.
-    kinds = (*_PERIOD_KINDS, "range") if _WEEK_HEADING.match(inner) else _PERIOD_KINDS
+    # A week heading ("Tuần 3 (từ 19/10 đến 23/10)", "Tuần 3 tháng 10/2026") sets a range;
+    # a day heading of a schedule ("THỨ HAI (19/10)", "Thứ Hai, ngày 19/10/2026:") its day.
+    kinds = _PERIOD_KINDS
+    if _WEEK_HEADING.match(inner):
+        kinds = (*_PERIOD_KINDS, "range")
+    elif _DAY_HEADING.match(inner):
+        kinds = (*_PERIOD_KINDS, "date")
     value = _period_of(inner, ref_year, offset + int(wrapped), kinds)
     if value is not None:
         return value
