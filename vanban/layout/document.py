@@ -31,9 +31,9 @@ from vanban.layout.model import (
     Text,
 )
 from vanban.layout.offsets import align
+from vanban.layout.paragraphs import Paragraph as Para
 from vanban.layout.tables import build_table
 from vanban.normalizers import dates
-from vanban.normalizers.text import Paragraph as Para
 from vanban.normalizers.text import fold, strip_marks
 from vanban.resources import load_toml
 

@@ -15,7 +15,8 @@ from typing import Any
 
 from vanban.layout.model import Cell, Column, ColumnRole, Row, Table, Text
 from vanban.layout.offsets import align
-from vanban.normalizers.text import Paragraph, fold
+from vanban.layout.paragraphs import Paragraph
+from vanban.normalizers.text import fold
 from vanban.resources import load_toml
 from vanban.schemas.blocks import Provenance
 
