@@ -59,7 +59,8 @@ def header_columns(cells: list[str]) -> tuple[Column, ...] | None:
     """The columns a header row defines, or None when the row is no task-table header."""
     columns = tuple(Column(label=cell, role=column_role(cell)) for cell in cells)
     roles = [c.role for c in columns]
-    if "content" not in roles or sum(1 for r in roles if r not in ("other", "content")) < 1:
+    # A task table has what to do and at least one of: its number, who, when.
+    if "content" not in roles or not set(roles) & {"number", "lead", "support", "time", "day"}:
         return None
     if any(len(cell) > _HEADER_CELL for cell in cells):
         return None  # a data row that happens to mention "nội dung"
