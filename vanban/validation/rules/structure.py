@@ -4,20 +4,19 @@ a task without a lead unit (VB104), a unit the gazetteer does not know (VB105)."
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from functools import cache
 from itertools import groupby
 
 from rapidfuzz import fuzz, process
 
-from vanban.normalizers.units import fold_for_matching
+from vanban.normalizers.text import fold, strip_marks
 from vanban.resources import load_toml
 from vanban.schemas.records import TaskRecord
 from vanban.validation.context import DocContext, excerpt_of
 from vanban.validation.findings import Hit
+from vanban.validation.mentions import item_number
 
-_ITEM = re.compile(r"^\d{1,3}(?:\.\d{1,3})*$")
 _PROGRAM_TYPES = ("chương trình", "kế hoạch")
 # Numbering is checked in documents made of scheduled items, not in laws (whose
 # khoản restart in every Điều and are not tasks).
@@ -70,8 +69,8 @@ def _numbering(ctx: DocContext) -> Iterator[Hit]:
         levels: dict[str, tuple[int, int | None]] = {}  # parent -> (last number, its line)
         seen: dict[tuple[str, int], int | None] = {}
         for task in group:
-            item = (task.item or "").strip()
-            if not _ITEM.match(item):
+            item = item_number(task.item or "")
+            if item is None:
                 continue
             parent, _, last = item.rpartition(".")
             number, line = int(last), task.provenance.line
@@ -111,8 +110,7 @@ def _known_names() -> tuple[list[str], list[str]]:
 
 def _bare(text: str) -> str:
     """Folded and without diacritics: typos and unaccented typing compare fairly."""
-    decomposed = unicodedata.normalize("NFD", fold_for_matching(text).replace("đ", "d"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return strip_marks(fold(text))
 
 
 @cache
