@@ -27,6 +27,8 @@ from vanban.resources import load_toml
 # A year-less day/month is checked in a leap year when the document's year is unknown,
 # so that "29/02" alone is never reported without a year to judge it by.
 _LEAP_YEAR = 2024
+# A range whose first day has no year may cross the new year when it is short ("từ 20/12 đến 10/01/2027").
+_NEW_YEAR_SPAN = dt.timedelta(days=183)
 _YEAR_PAIR = r"(\d{4})\s*[-–—]\s*(\d{4})"
 _YEARS = r"\s*:?\s*\(?\s*" + _YEAR_PAIR
 _BARE_YEARS = re.compile(_YEAR_PAIR)
@@ -132,8 +134,9 @@ def reversed_ranges(text: str, ref_year: int | None) -> list[Span]:
 
     Two day mentions joined by "-", "đến", "tới" ("từ ngày 20/3/2026 đến ngày
     10/3/2026", "20/3/2026 - 10/3/2026"); a first day without its year takes the
-    second's, or the year before when that makes the range run forwards ("từ
-    20/12 đến 10/01/2027"). A span of days in one month written backwards
+    second's, or the year before when that makes a range of less than half a
+    year ("từ 20/12 đến 10/01/2027" crosses the new year; "từ 20/3 đến 10/3/2026"
+    is reversed). A span of days in one month written backwards
     ("20-10/3/2026"), which the grammar reads as its last day only. The grammar
     joins every forward range into one mention, so what it leaves as two days is
     what is checked here.
@@ -148,8 +151,9 @@ def reversed_ranges(text: str, ref_year: int | None) -> list[Span]:
         begin = a.start
         if not _written_year(first) and _written_year(second):
             begin = _in_year(begin, b.start.year)
-            if begin is not None and begin > b.start:
-                begin = _in_year(begin, b.start.year - 1)
+            earlier = _in_year(a.start, b.start.year - 1)
+            if begin and begin > b.start and earlier and b.start - earlier <= _NEW_YEAR_SPAN:
+                begin = earlier  # "từ 20/12 đến 10/01/2027" crosses the new year
         if begin is not None and begin > b.start:
             start = _opener_start(text, a.span[0])
             found.append(Span(start, b.span[1], text[start : b.span[1]]))
