@@ -206,7 +206,12 @@ class Walker:
     ) -> None:
         """A draft from an item's text, its fields and the assignment lines under it."""
         cap = context.cap
-        kept = [parts[0]]
+        first = parts[0]
+        if assignment is None:
+            # The item's own paragraph may end by assigning it: "... Giao X tham mưu; Y phối hợp."
+            head, assignment = assignments.closing_sentence(first.text, cap)
+            first = first.slice(0, len(head)) if assignment else first
+        kept = [first]
         for line in parts[1:]:
             if (
                 assignment is None
@@ -217,13 +222,12 @@ class Walker:
             else:
                 kept.append(line)
         where = Text.join(kept)
-        text = where.text
-        text, found = assignments.split_parenthetical(text, cap)
+        text, found = assignments.split_parenthetical(where.text, cap)
         numbered = item is not None and item.marker is not None and item.marker.kind == "number"
-        if assignment is None and numbered:
-            text, assignment = assignments.inline_assignment(text, cap)
         if assignment is None:
             text, assignment = assignments.closing_sentence(text, cap)
+        if assignment is None and numbered:
+            text, assignment = assignments.inline_assignment(text, cap)
         if not found:
             found = fields_owner(fields, context, self.issuer_body)
         if not found and assignment:
