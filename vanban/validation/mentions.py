@@ -57,6 +57,16 @@ def words_regex(group: str, name: str) -> re.Pattern[str]:
     return re.compile(rf"(?:{_alternation(_vocabulary()[group][name])})")
 
 
+def has_word(text: str, group: str, name: str) -> bool:
+    """Whether ``text`` holds a whole word or phrase of ``[vocabulary.<group>] <name>`` (folded)."""
+    return bool(_whole_words_regex(group, name).search(_matchable(text)))
+
+
+@cache
+def _whole_words_regex(group: str, name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{_alternation(_vocabulary()[group][name])})(?!\w)")
+
+
 def find_words(
     text: str, group: str, name: str, start: int = 0, end: int | None = None
 ) -> list[re.Match[str]]:

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from vanban.normalizers.references import document_symbol
 from vanban.validation.context import DocContext
 from vanban.validation.findings import Hit
 from vanban.validation.mentions import Span, blank_days
 
-# "Số -CTr/ĐU", "Số:      /KH-MTTQ-BTT": a symbol with no number in front.
-_BLANK_NUMBER = re.compile(
-    r"\bSố\s*:?\s*(?:[-/]\s*)?[A-ZĐ][A-Za-zĐđ]*\s*[/-]\s*[A-ZĐ][A-Za-zĐđ-]*", re.UNICODE
-)
 _HEADER_PARAGRAPHS = 12
 
 
@@ -37,7 +33,11 @@ def check(ctx: DocContext) -> Iterator[Hit]:
 
 
 def _blank_numbers(text: str) -> list[Span]:
-    return [Span(m.start(), m.end(), m.group(0)) for m in _BLANK_NUMBER.finditer(text)]
+    """A number-and-symbol with no number ("Số -CTr/ĐU", "Số:      /KH-MTTQ-BTT"), read by the symbol grammar."""
+    own = document_symbol(text)
+    if own is None or own.number:
+        return []
+    return [Span(*own.span, own.written)]
 
 
 def _document_level(ctx: DocContext, code: str) -> Hit:

@@ -15,7 +15,7 @@ from vanban.resources import load_toml
 from vanban.schemas.records import TaskRecord
 from vanban.validation.context import DocContext, excerpt_of
 from vanban.validation.findings import Hit
-from vanban.validation.mentions import item_number
+from vanban.validation.mentions import has_word, item_number
 
 _PROGRAM_TYPES = ("chương trình", "kế hoạch")
 # Numbering is checked in documents made of scheduled items, not in laws (whose
@@ -24,8 +24,6 @@ _NUMBERED_TYPES = ("chương trình", "kế hoạch", "nghị quyết")
 # A section is checked for lead units only when nearly all of its tasks name one.
 _LEAD_SHARE = 0.8
 _LEAD_MIN_TASKS = 3
-# Written "units" that are people or leftovers of a symbol, not bodies.
-_NOT_A_UNIT = re.compile(r"\d|\bđ/c\b|đồng chí|chuyên viên|cán bộ|\bông\b|\bbà\b", re.IGNORECASE)
 _SUGGESTION_CUTOFF = 70
 # Longer "names" are sentences the unit splitter could not cut, not unit names.
 _MAX_UNIT_WORDS = 8
@@ -116,7 +114,10 @@ def _bare(text: str) -> str:
 @cache
 def _higher_level() -> re.Pattern[str]:
     """Words of bodies above the commune (the gazetteer only lists commune-level ones)."""
-    words = load_toml("units")["place"]["higher_words"] + ["quốc hội", "chính phủ", "bộ chính trị"]
+    words = (
+        load_toml("units")["place"]["higher_words"]
+        + load_toml("validation_rules")["vocabulary"]["units"]["central"]
+    )
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
 
 
@@ -135,7 +136,8 @@ def _unknown_units(ctx: DocContext) -> Iterator[Hit]:
             if (
                 unit.recognised
                 or written in reported
-                or _NOT_A_UNIT.search(written)
+                or any(c.isdigit() for c in written)
+                or has_word(written, "units", "people")
                 or _higher_level().search(written)
                 or len(written.split()) > _MAX_UNIT_WORDS
             ):
