@@ -168,3 +168,12 @@ def to_paragraphs(blocks: list[Block], *, hard_wrapped: bool | None) -> list[Par
             )
         )
     return paragraphs
+
+
+def footnotes(blocks: list[Block]) -> list[Paragraph]:
+    """The footnotes of a document (Word footnotes, small-print lines at a PDF page's foot), one paragraph each."""
+    return [
+        Paragraph(text=_prepared(b.text), role="footnote", provs=[b.prov])
+        for b in blocks
+        if b.role == "footnote" and _prepared(b.text)
+    ]
