@@ -2,7 +2,7 @@
 
 Each file under ``tests/cases/interpret/`` holds the cases of one rule. A case
 is a short document (a standard header and title are put in front unless it
-gives its own ``title``), the tasks it must give, in order, stating only the
+gives its own ``header`` or ``title``), the tasks it must give, in order, stating only the
 fields that matter (``"__none__"`` for an empty one), and ``negative``: beginnings of lines that must not become
 tasks. The documents run through the real pipeline (text extractor, layout,
 interpretation), so a case fails if any stage breaks the rule.
@@ -40,7 +40,7 @@ def _cases() -> list[Any]:
 
 
 def _document(case: dict[str, Any]) -> str:
-    return HEADER + case.get("title", DEFAULT_TITLE) + "\n" + case["text"].lstrip("\n")
+    return case.get("header", HEADER) + case.get("title", DEFAULT_TITLE) + "\n" + case["text"].lstrip("\n")
 
 
 @pytest.mark.parametrize("case", _cases())

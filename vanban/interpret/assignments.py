@@ -136,6 +136,36 @@ def closing_sentence(text: str, cap: str) -> tuple[str, str | None]:
     return text, None
 
 
+def trailing_fields(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """Field lines written as the item's last sentences: ``... ở cơ sở. Thời gian: Thường xuyên``.
+
+    Returns the text without them and their ``(key, value)`` pairs.
+    """
+    found: list[tuple[str, str]] = []
+    while True:
+        parts = _SENTENCE_END.split(text.rstrip())
+        if len(parts) < 2:
+            return text, found
+        field_line = parse_field(parts[-1])
+        if field_line is None:
+            return text, found
+        found.append((field_line.key, parts[-1][field_line.value_start :].strip(" .")))
+        text = text[: len(text.rstrip()) - len(parts[-1])].rstrip(" .;,")
+
+
+_OPENS_WITH_SUPPORT = re.compile(r"^phối hợp(?:\s+với)?\s+", re.IGNORECASE)
+
+
+def opening_support(text: str, cap: str) -> Units:
+    """The body an item says it works with: ``Phối hợp Công an xã tuyên truyền ...``."""
+    match = _OPENS_WITH_SUPPORT.match(text)
+    if match is None:
+        return []
+    rest = text[match.end() :]
+    mentions = units.find_unit_mentions(rest[:120], cap=cap)
+    return [mentions[0]] if mentions and mentions[0].span[0] == 0 and mentions[0].recognised else []
+
+
 def inline_assignment(text: str, cap: str) -> tuple[str, str | None]:
     """Split an assignment line that a hard-wrapped layer joined onto its item.
 
@@ -202,18 +232,30 @@ def field_owner(key: str, value: str, cap: str, issuer_body: str | None) -> Owne
     return owner(units.split_units(value, cap=cap))
 
 
-def records(found: Owner) -> list[UnitAssignment]:
-    """Unit assignments of an owner, each body once per role."""
+_SHORT_ASSOCIATION = re.compile(r"(?:^|\s)Hội$")
+
+
+def complete_name(name: str, association: str | None) -> str:
+    """A body of the issuing association named short, in full: ``Ban Thường vụ Hội`` in a
+    document of the Hội Cựu chiến binh -> ``Ban Thường vụ Hội Cựu chiến binh``."""
+    if association is None or not _SHORT_ASSOCIATION.search(name):
+        return name
+    return name + association.removeprefix("Hội")
+
+
+def records(found: Owner, association: str | None = None) -> list[UnitAssignment]:
+    """Unit assignments of an owner, each body once per role (short association names in full)."""
     result = []
     for role, matches in (("lead", found.lead), ("support", found.support)):
         seen = set()
         for m in matches:
-            if m.name in seen:
+            name = complete_name(m.name, association)
+            if name in seen:
                 continue
-            seen.add(m.name)
+            seen.add(name)
             result.append(
                 UnitAssignment(
-                    name=m.name,
+                    name=name,
                     written=m.written,
                     role=role,
                     recognised=m.recognised,

@@ -107,12 +107,24 @@ def _appendix_tables(walker: Walker, nodes: tuple[Node, ...], context: Context) 
             _appendix_tables(walker, node.children, replace(context, section=node.title.text))
 
 
+def association(doc: AdminDocument, cap: str) -> str | None:
+    """The association that issues the document (``Hội Cựu chiến binh``), from its header."""
+    found = None
+    for text in doc.header:
+        for mention in units.find_unit_mentions(text.text, cap=cap):
+            if mention.recognised and mention.name.startswith("Hội "):
+                found = mention.name  # the last one: the issuing body sits under its parent
+    return found
+
+
 def document_tasks(doc: AdminDocument, meta: DocumentMeta) -> list[TaskRecord]:
     """The task records of a program, plan, schedule or resolution."""
     vocab = _vocabulary()
     plan = meta.doc_type in vocab["plans"]["doc_types"]
     cap = meta.locality_kind or "phường"
-    context = Context(year=meta.year, cap=cap, month=meta.month, own_symbol=meta.symbol)
+    context = Context(
+        year=meta.year, cap=cap, month=meta.month, own_symbol=meta.symbol, association=association(doc, cap)
+    )
     if plan:
         subject = next((s for s in (plan_subject(t.text, cap) for t in doc.preamble) if s is not None), None)
         if subject is not None:

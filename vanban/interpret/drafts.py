@@ -23,6 +23,7 @@ class Context:
     cap: str = "phường"
     month: int | None = None  # a monthly program's month, from its title
     own_symbol: str | None = None
+    association: str | None = None  # the issuing association ("Hội Nông dân"), for "Ban Thường vụ Hội"
     section: str | None = None
     period: Period | None = None
     shared: Owner = field(default_factory=Owner)  # a group-wide unit line
@@ -73,11 +74,20 @@ def _provenance(draft: Draft, source: str) -> Provenance:
     return draft.where.provenance(start, start + len(draft.text))
 
 
+def _owner(own: Owner, context: Context) -> Owner:
+    """The item's own units; where it names no lead, the group's line or the inferred owner leads."""
+    if own.lead:
+        return own
+    source = context.shared if context.shared.lead else context.default
+    support = own.support or (context.shared.support if source is context.shared else ())
+    return Owner(source.lead, support, source.basis if source.lead else own.basis)
+
+
 def to_record(draft: Draft, source: str, seq: int) -> TaskRecord:
     """The record of a draft: contract timing, stated leads, owner apart, references, provenance."""
     context = draft.context
-    found = draft.units or context.shared or context.default
-    assigned = records(found)
+    found = _owner(draft.units, context)
+    assigned = records(found, context.association)
     fields = {
         **_period_fields(context),
         **timing.deadline_fields(draft.when, draft.written),

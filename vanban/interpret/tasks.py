@@ -226,10 +226,15 @@ class Walker:
         where = Text.join(kept)
         text, found, stated_time = assignments.split_parenthetical(where.text, cap)
         numbered = item is not None and item.marker is not None and item.marker.kind == "number"
+        text, inline = assignments.trailing_fields(text)
         if assignment is None:
             text, assignment = assignments.closing_sentence(text, cap)
         if assignment is None and numbered:
             text, assignment = assignments.inline_assignment(text, cap)
+        if inline:
+            fields = fields + tuple(
+                FieldLine(label=key, key=key, value=Text(text=value)) for key, value in reversed(inline)
+            )
         if not found:
             found = fields_owner(fields, context, self.issuer_body)
         if not found and assignment:
@@ -249,6 +254,8 @@ class Walker:
             written = when.text if when else None
         if not found:
             found = assignments.owner(assignments.subject_unit(lead_in[2] if lead_in else text, cap))
+        if not found.support:  # "Phối hợp Công an xã tuyên truyền ...": the item names its partner
+            found = assignments.Owner(found.lead, tuple(assignments.opening_support(text, cap)), found.basis)
         self.drafts.append(
             Draft(
                 text=text,
