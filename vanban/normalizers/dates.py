@@ -42,7 +42,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -102,6 +102,10 @@ _DIGIT_BEFORE = re.compile(r"\d\s*$")
 class _Pattern:
     name: str
     regex: re.Pattern[str]
+    # Words every match contains (outside optional groups): a text without one of
+    # them cannot match, so the regex is not run at all. Most texts hold no date.
+    needs: tuple[str, ...] = ()
+    needs_digit: bool = False
 
 
 @cache
@@ -157,7 +161,28 @@ def _patterns() -> tuple[_Pattern, ...]:
         ("per_plan", rf"(?<!\w)(?:{per_plan})(?!\w)[^.;\n()\d]*"),
         ("year", r"(?<!\w)năm\s+(?P<y>\d{4})(?!\d)"),
     ]
-    return tuple(_Pattern(name, re.compile(rx)) for name, rx in specs)
+    return tuple(_Pattern(name, re.compile(rx), *_REQUIRED.get(name, ((), False))) for name, rx in specs)
+
+
+# Per pattern of _patterns(): the literal words it cannot match without, and whether
+# it needs a digit. Patterns built from vocabulary alternations (recur, per_plan) have none.
+_REQUIRED: dict[str, tuple[tuple[str, ...], bool]] = {
+    "stamp": ((":",), True),
+    "long": (("ngày", "tháng"), False),
+    "dayrange": (("/",), True),
+    "full": ((), True),
+    "blankday": (("ngày", "/"), True),
+    "daymonth": (("/",), True),
+    "quarter": (("qu",), False),
+    "yearpart": (("tháng",), True),
+    "week": (("tuần", "tháng"), True),
+    "month": (("tháng",), True),
+    "monthword": (("tháng",), False),
+    "weekday": (("tuần",), False),
+    "every": (("lần",), True),
+    "year": (("năm",), True),
+}
+_ANY_DIGIT = re.compile(r"\d")
 
 
 @cache
@@ -409,7 +434,10 @@ def _atoms(folded: str, ref_year: int | None) -> list[_Atom]:
     """Non-overlapping atoms, earlier patterns winning, in text order."""
     taken: list[tuple[int, int]] = []
     atoms: list[_Atom] = []
+    has_digit = _ANY_DIGIT.search(folded) is not None
     for pattern in _patterns():
+        if (pattern.needs_digit and not has_digit) or not all(word in folded for word in pattern.needs):
+            continue
         for m in pattern.regex.finditer(folded):
             if m.end() == m.start() or any(m.start() < b and a < m.end() for a, b in taken):
                 continue
@@ -488,10 +516,13 @@ def _to_value(atom: _Atom, text: str) -> DateValue:
     )
 
 
-def _prepare(text: str, ref_year: int | None) -> tuple[str, str, list[_Atom]]:
+@lru_cache(maxsize=8192)
+def _prepare(text: str, ref_year: int | None) -> tuple[str, str, tuple[_Atom, ...]]:
+    """NFC text, its folded form and its atoms; cached because one paragraph is asked
+    for its deadline, its dates and its period by different stages."""
     text = unicodedata.normalize("NFC", text)
     folded = _fold(text)
-    return text, folded, _combine(_atoms(folded, ref_year), folded, ref_year)
+    return text, folded, tuple(_combine(_atoms(folded, ref_year), folded, ref_year))
 
 
 # --------------------------------------------------------------------------- roles
@@ -603,7 +634,7 @@ def find_deadline(text: str, *, ref_year: int | None = None) -> DateValue | None
     return _to_value(best[1], text) if best else None
 
 
-def _whole(text: str, ref_year: int | None, *, allow_cues: bool) -> tuple[str, str, list[_Atom]] | None:
+def _whole(text: str, ref_year: int | None, *, allow_cues: bool) -> tuple[str, str, tuple[_Atom, ...]] | None:
     """Atoms of ``text`` when they (plus fillers and cue words) make up all of it."""
     text, folded, atoms = _prepare(text, ref_year)
     if not atoms or len(text.strip()) > 300:

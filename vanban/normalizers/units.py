@@ -19,15 +19,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 from rapidfuzz import fuzz, process
 
 from vanban.resources import load_toml
-
-if TYPE_CHECKING:
-    from spacy.language import Language
 
 __all__ = [
     "FUZZY_THRESHOLD",
@@ -615,20 +612,46 @@ def _dedupe(units: list[UnitMatch]) -> list[UnitMatch]:
 
 
 @cache
-def _nlp() -> Language:
-    """Blank Vietnamese spaCy pipeline (whitespace tokenizer) + EntityRuler of gazetteer keys."""
-    import spacy
+def _mention_trie() -> dict[str, Any]:
+    """Gazetteer keys as a word trie (words lower-cased), each end holding its entry index."""
+    trie: dict[str, Any] = {}
+    for key, idx in _gazetteer().keys.items():
+        node = trie
+        for word in key.split():
+            node = node.setdefault(word.lower(), {})
+        if node is not trie:
+            node.setdefault(_END, idx)
+    return trie
 
-    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
-    gaz = _gazetteer()
-    patterns = [
-        {"label": gaz.entries[idx].kind, "pattern": key, "id": str(idx)}
-        for key, idx in gaz.keys.items()
-        if key
-    ]
-    ruler.add_patterns(patterns)  # type: ignore[attr-defined]
-    return nlp
+
+def _mention_spans(words: list[str]) -> list[tuple[int, int, int]]:
+    """Non-overlapping gazetteer names in a word sequence: ``(start, end, entry)`` in text order.
+
+    Every name at every position is a candidate (punctuation between words is
+    ignored); the longest wins, then the earliest, and a candidate touching a
+    chosen one is dropped: the rule spaCy's EntityRuler applied here before.
+    """
+    trie = _mention_trie()
+    lowered = [w.lower() for w in words]
+    found: list[tuple[int, int, int]] = []
+    for i in range(len(lowered)):
+        node = trie.get(lowered[i])
+        j = i + 1
+        while node is not None:
+            if _END in node:
+                found.append((i, j, node[_END]))
+            if j == len(lowered):
+                break
+            node = node.get(lowered[j])
+            j += 1
+    found.sort(key=lambda m: (m[1] - m[0], -m[0]), reverse=True)
+    taken: set[int] = set()
+    chosen: list[tuple[int, int, int]] = []
+    for start, end, idx in found:
+        if start not in taken and end - 1 not in taken:
+            chosen.append((start, end, idx))
+            taken.update(range(start, end))
+    return sorted(chosen)
 
 
 def find_unit_mentions(text: str, *, cap: str = "phường") -> list[UnitMatch]:
@@ -636,9 +659,8 @@ def find_unit_mentions(text: str, *, cap: str = "phường") -> list[UnitMatch]:
     text = unicodedata.normalize("NFC", text)
     toks = _tokenize(text)
     word_idx = [k for k, t in enumerate(toks) if t.is_word]
-    doc = _nlp()(" ".join(toks[k].key for k in word_idx))
     out: list[UnitMatch] = []
-    for ent in doc.ents:
-        i, j = word_idx[ent.start], word_idx[ent.end - 1] + 1
-        out.append(_unit_from(toks, text, i, j, int(ent.ent_id_), cap, 100.0))
+    for start, end, entry in _mention_spans([toks[k].key for k in word_idx]):
+        i, j = word_idx[start], word_idx[end - 1] + 1
+        out.append(_unit_from(toks, text, i, j, entry, cap, 100.0))
     return out
