@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -86,6 +86,12 @@ def _fold_same_length(text: str) -> str:
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     low = low.translate(_DASHES)
     return _OLD_TONE_RE.sub(lambda m: _OLD_TONE[m.group(0)], low)
+
+
+@lru_cache(maxsize=65_536)
+def _fold_token(token: str) -> str:
+    """:func:`_fold_same_length` of one token; documents repeat few distinct words."""
+    return _fold_same_length(token)
 
 
 def fold_for_matching(text: str) -> str:
@@ -187,10 +193,20 @@ def _gazetteer() -> _Gazetteer:
 def _tokenize(text: str, expand: dict[str, tuple[str, ...]] | None = None) -> list[_Tok]:
     """Matching tokens of NFC ``text``; an abbreviation becomes several words with one span."""
     if expand is None:
-        expand = _gazetteer().expand
+        # The same text is tokenized by several stages (assignment, mentions, lists).
+        return list(_tokenize_cached(text))
+    return _tokenize_with(text, expand)
+
+
+@lru_cache(maxsize=4096)
+def _tokenize_cached(text: str) -> tuple[_Tok, ...]:
+    return tuple(_tokenize_with(text, _gazetteer().expand))
+
+
+def _tokenize_with(text: str, expand: dict[str, tuple[str, ...]]) -> list[_Tok]:
     toks: list[_Tok] = []
     for start, end in _token_spans(text):
-        key = _fold_same_length(text[start:end])  # per token: "uỷ" of "uỷUBND" is syllable-final
+        key = _fold_token(text[start:end])  # per token: "uỷ" of "uỷUBND" is syllable-final
         if key == "&":
             toks.append(_Tok("và", start, end, True, False))
         elif key[0].isalnum():
@@ -215,9 +231,29 @@ def _token_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# Phrase lists of the gazetteer indexed by first word: id -> (the list, index).
+_FIRST_WORD: dict[int, tuple[tuple[tuple[str, ...], ...], dict[str, tuple[tuple[str, ...], ...]]]] = {}
+
+
+def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The phrases starting with each word, in their original (longest first) order."""
+    known = _FIRST_WORD.get(id(phrases))
+    if known is not None and known[0] is phrases:
+        return known[1]
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        if phrase:
+            index.setdefault(phrase[0], []).append(phrase)
+    frozen = {word: tuple(group) for word, group in index.items()}
+    _FIRST_WORD[id(phrases)] = (phrases, frozen)
+    return frozen
+
+
 def _starts_with(toks: list[_Tok], i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
     """Length of the first phrase (word sequence) that starts at ``toks[i]``, else 0."""
-    for phrase in phrases:
+    if i >= len(toks) or not toks[i].is_word:
+        return 0
+    for phrase in _by_first_word(phrases).get(toks[i].key, ()):
         n = len(phrase)
         if i + n <= len(toks) and all(toks[i + k].is_word and toks[i + k].key == phrase[k] for k in range(n)):
             return n
