@@ -10,9 +10,12 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from vanban.pipeline.ingest import IngestReport
 
 app = typer.Typer(
     help="Vietnamese administrative documents (work programs, plans, resolutions) to task records and DuckDB.",
@@ -59,6 +62,11 @@ class DiffFormat(StrEnum):
     json = "json"
 
 
+class Engine(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
 def _fail(message: str) -> None:
     typer.echo(message, err=True)
 
@@ -72,20 +80,130 @@ def ingest(
     force: Annotated[bool, typer.Option(help="Re-extract files already loaded.")] = False,
     timeout: Annotated[float, typer.Option(help="Seconds allowed per file.")] = 120.0,
     workers: Annotated[int | None, typer.Option(help="Parallel extraction processes.")] = None,
+    engine: Annotated[
+        Engine, typer.Option(help="local: worker processes here; ray: batches on a Ray cluster.")
+    ] = Engine.local,
+    address: Annotated[
+        str | None, typer.Option(help="Ray head HOST:PORT (--engine ray); unset starts a local Ray.")
+    ] = None,
+    batch_size: Annotated[int, typer.Option(help="Files per batch (--engine ray, --parquet).", min=1)] = 50,
+    parquet: Annotated[
+        Path | None,
+        typer.Option(help="Write Parquet shards to DIR instead of loading (see `vanban commit`)."),
+    ] = None,
+    shard: Annotated[
+        str | None, typer.Option(help="With --parquet: extract only shard i of N (i/N, 0-based).")
+    ] = None,
+    lake: Annotated[str | None, typer.Option(help="DuckLake catalog URI (needs the lake extra).")] = None,
 ) -> None:
     """Extract every file under PATHS and load the records into DuckDB."""
     from vanban.pipeline.ingest import ingest as run_ingest
 
-    db.parent.mkdir(parents=True, exist_ok=True)
-    report = run_ingest(paths, db, timeout_s=timeout, workers=workers, force=force)
+    if engine is Engine.ray or parquet is not None or shard is not None or lake is not None:
+        report = _scaled_ingest(
+            paths, db, force, timeout, workers, engine, address, batch_size, parquet, shard, lake
+        )
+        target = parquet or db
+    else:
+        db.parent.mkdir(parents=True, exist_ok=True)
+        report = run_ingest(paths, db, timeout_s=timeout, workers=workers, force=force)
+        target = db
+    _print_report(report, target)
+
+
+def _scaled_ingest(
+    paths: list[Path],
+    db: Path,
+    force: bool,
+    timeout: float,
+    workers: int | None,
+    engine: Engine,
+    address: str | None,
+    batch_size: int,
+    parquet: Path | None,
+    shard: str | None,
+    lake: str | None,
+) -> IngestReport:
+    """Ingest through batches and shards (--engine ray, --parquet, --shard, --lake); exit 2 on usage errors."""
+    from vanban.errors import VanbanError
+
+    try:
+        if lake is not None:
+            from vanban.pipeline.lake import check_lake
+
+            check_lake()
+        if shard is not None and parquet is None:
+            raise typer.BadParameter("--shard needs --parquet DIR")
+        if engine is Engine.ray:
+            if shard is not None:
+                raise typer.BadParameter("--shard is for sites without a cluster; drop it with --engine ray")
+            from vanban.pipeline.engines.ray_engine import ingest as ray_ingest
+
+            if parquet is None:
+                db.parent.mkdir(parents=True, exist_ok=True)
+            return ray_ingest(
+                paths,
+                None if parquet else db,
+                parquet_dir=parquet,
+                address=address,
+                batch_size=batch_size,
+                timeout_s=timeout,
+                force=force,
+            )
+        from vanban.pipeline.engines.local import ingest_parquet
+        from vanban.pipeline.shards import parse_shard
+
+        assert parquet is not None
+        return ingest_parquet(
+            paths,
+            parquet,
+            shard=parse_shard(shard) if shard else (0, 1),
+            batch_size=batch_size,
+            timeout_s=timeout,
+            workers=workers or 1,
+        )
+    except typer.BadParameter as err:
+        _fail(f"usage: {err}")
+        raise typer.Exit(2) from err
+    except ValueError as err:
+        _fail(str(err))
+        raise typer.Exit(2) from err
+    except VanbanError as err:
+        _fail(str(getattr(err, "reason", None) or err))
+        raise typer.Exit(2) from err
+
+
+def _print_report(report: IngestReport, target: Path) -> None:
+    """One line per failed file, then the summary; exit 1 when a file failed."""
     for source, error in report.failures:
         _fail(f"{source}: {error}")
     typer.echo(
         f"documents: {report.ok} ok, {report.partial} partial, {report.failed} failed, {report.skipped} unchanged; "
         f"tasks: {report.tasks}; units: {report.units}; references: {report.references}; "
-        f"targets: {report.targets}  -> {db}"
+        f"targets: {report.targets}  -> {target}"
     )
     raise typer.Exit(1 if report.failed else 0)
+
+
+@app.command()
+def commit(
+    shards: Annotated[Path, typer.Argument(help="Folder of Parquet shards (`vanban ingest --parquet`).")],
+    db: Annotated[Path, typer.Option(help="DuckDB database file.")] = DEFAULT_DB,
+) -> None:
+    """Load Parquet shards into DuckDB, batch by batch in order, one transaction each."""
+    from vanban.errors import VanbanError
+    from vanban.pipeline.shards import commit as commit_shards
+
+    if not shards.is_dir():
+        _fail(f"{shards}: no such folder")
+        raise typer.Exit(2)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        report = commit_shards(shards, db)
+    except VanbanError as err:
+        _fail(str(getattr(err, "reason", None) or err))
+        raise typer.Exit(2) from err
+    _print_report(report, db)
 
 
 @app.command()
