@@ -89,6 +89,8 @@ def run(
     ``address`` None starts a local Ray for the run (and stops it after);
     otherwise the driver joins that cluster (``HOST:PORT`` of the head).
     """
+    if not jobs:
+        return  # nothing changed: no cluster to start
     ray = _ray()
     started = not ray.is_initialized()
     if started:
