@@ -19,7 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel
 from rapidfuzz import fuzz, process
@@ -110,9 +110,12 @@ class _Entry:
     level: str
 
 
-@dataclass(frozen=True)
-class _Tok:
-    """One matching word (or punctuation mark) with its span in the NFC text."""
+class _Tok(NamedTuple):
+    """One matching word (or punctuation mark) with its span in the NFC text.
+
+    A named tuple rather than a frozen dataclass: documents make hundreds of
+    thousands of these, and a tuple is several times cheaper to build.
+    """
 
     key: str
     start: int
@@ -223,6 +226,9 @@ def _token_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for m in _TOKEN_RE.finditer(text):
         start = m.start()
+        if m.end() - start < 2 or text[start + 1 : m.end()].islower():
+            spans.append((start, m.end()))  # no capital after the first letter: nothing glued
+            continue
         for k in range(m.start() + 1, m.end()):
             if text[k - 1].islower() and text[k].isupper():
                 spans.append((start, k))
@@ -531,7 +537,12 @@ def leading_unit_end(text: str) -> int | None:
 
     A cheap test that needs no full scan: ``"Đảng uỷ UBND xã chủ trì, ..."`` -> 15.
     """
-    toks = _tokenize(text[:160])
+    return _leading_unit_end(text[:160])
+
+
+@lru_cache(maxsize=8192)
+def _leading_unit_end(text: str) -> int | None:
+    toks = _tokenize(text)
     found = _trie_match(toks, 0) if toks else None
     if found is None:
         return None
