@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 from pathlib import Path
 
 import duckdb
@@ -134,14 +135,39 @@ def test_commit_of_an_empty_folder_is_an_error(tmp_path: Path) -> None:
     assert "no batches" in result.output
 
 
-@pytest.mark.skipif(
+needs_ray = pytest.mark.skipif(
     importlib.util.find_spec("ray") is None, reason="Ray not installed (pip install 'vanban[ray]')"
 )
-def test_ray_engine_equals_local_with_a_hang_and_a_crash(tmp_path: Path, monkeypatch) -> None:
+
+
+@pytest.fixture(scope="module")
+def local_ray():
+    """One local Ray for the module; its workers import the fake extractor from tests/.
+
+    The variables are set before Ray starts, so its processes inherit them (a
+    runtime_env would make Ray start a new worker pool, slowly, after each cancel).
+    """
+    import ray
+
+    saved = {var: os.environ.get(var) for var in (EXTRACTOR_ENV, "PYTHONPATH")}
+    os.environ.update({EXTRACTOR_ENV: FAKE, "PYTHONPATH": str(ROOT)})
+    try:
+        ray.init(include_dashboard=False, log_to_driver=False, logging_level="ERROR")
+        yield ray
+        ray.shutdown()
+    finally:
+        for var, value in saved.items():
+            if value is None:
+                os.environ.pop(var, None)
+            else:
+                os.environ[var] = value
+
+
+@needs_ray
+def test_ray_engine_equals_local_with_a_hang_and_a_crash(tmp_path: Path, monkeypatch, local_ray) -> None:
     from vanban.pipeline.engines import ray_engine
 
     monkeypatch.setenv(EXTRACTOR_ENV, FAKE)
-    monkeypatch.setenv("PYTHONPATH", str(ROOT))  # Ray workers import the fake extractor from tests/
     folder = misbehaving_folder(tmp_path / "in")
     ingest([folder], tmp_path / "local.duckdb", timeout_s=2, memory_mb=1024, workers=2)
     report = ray_engine.ingest([folder], tmp_path / "ray.duckdb", batch_size=3, timeout_s=2, memory_mb=1024)
@@ -150,3 +176,23 @@ def test_ray_engine_equals_local_with_a_hang_and_a_crash(tmp_path: Path, monkeyp
     again = ray_engine.ingest([folder], tmp_path / "ray.duckdb", batch_size=3, timeout_s=2, memory_mb=1024)
     assert (again.ok, again.failed) == (0, 2)  # failed files are retried, the rest is unchanged
     assert not list(tmp_path.glob(".ray.duckdb.shards-*"))
+
+
+@needs_ray
+def test_ray_driver_cancels_an_overdue_task_and_resubmits_its_files_one_by_one(
+    tmp_path: Path, local_ray
+) -> None:
+    from vanban.pipeline.engines import ray_engine
+
+    folder = tmp_path / "in"
+    for i in range(3):
+        write(folder / f"doc{i}.txt", f"Việc {i}\n")
+    write(folder / "hang.txt", "HANG\n")
+    # The sandbox would wait 60 s for the hung file; the driver gives each task 15 s.
+    report = ray_engine.ingest(
+        [folder], None, parquet_dir=tmp_path / "shards", batch_size=4, timeout_s=60, task_deadline_s=15
+    )
+    assert (report.ok, report.failed) == (3, 1), report.failures
+    assert report.failures == [((folder / "hang.txt").as_posix(), "task deadline passed; cancelled")]
+    committed = commit(tmp_path / "shards", tmp_path / "db.duckdb")
+    assert (committed.ok, committed.failed) == (3, 1)

@@ -82,12 +82,15 @@ def run(
     memory_mb: int = 2048,
     max_in_flight: int | None = None,
     max_retries: int = 3,
+    task_deadline_s: float | None = None,
     on_batch: Callable[[list[str]], None] | None = None,
 ) -> None:
     """Extract ``jobs`` on Ray into ``shard_dir``; call ``on_batch(manifests)`` per batch, in order.
 
     ``address`` None starts a local Ray for the run (and stops it after);
-    otherwise the driver joins that cluster (``HOST:PORT`` of the head).
+    otherwise the driver joins that cluster (``HOST:PORT`` of the head). A
+    task's deadline is ``task_deadline_s`` when given, else its files' time
+    limits plus a minute for starting its sandbox.
     """
     if not jobs:
         return  # nothing changed: no cluster to start
@@ -97,16 +100,22 @@ def run(
         _init(ray, address)
     try:
         remote = ray.remote(num_cpus=1, max_retries=max_retries)(_run_batch)
-        limit = max_in_flight or max(2, 2 * int(ray.cluster_resources().get("CPU", 1)))
-        _drive(ray, remote, list(jobs), Path(shard_dir), batch_size, timeout_s, memory_mb, limit, on_batch)
+        # One task per core in flight: a task's deadline runs from its submission, so it
+        # must not wait in Ray's queue behind others.
+        limit = max_in_flight or max(1, int(ray.cluster_resources().get("CPU", 1)))
+        budget = _Budget(timeout_s, memory_mb, task_deadline_s)
+        _drive(ray, remote, list(jobs), Path(shard_dir), batch_size, budget, limit, on_batch)
     finally:
         if started:
             ray.shutdown()
 
 
 def _init(ray: Any, address: str | None) -> None:
-    # Workers must find vanban and, in tests, the injected extractor: pass the hook through.
+    # A local Ray's processes inherit this environment; a cluster's workers are given the
+    # extractor hook and PYTHONPATH explicitly (a runtime_env costs a worker pool of its own).
     env = {var: os.environ[var] for var in (EXTRACTOR_ENV, "PYTHONPATH") if os.environ.get(var)}
+    if address is None:
+        env = {}
     try:
         ray.init(
             address=address,
@@ -120,14 +129,28 @@ def _init(ray: Any, address: str | None) -> None:
         raise RayUnavailable(f"cannot start or join {where}: {err}") from err
 
 
+@dataclass(frozen=True)
+class _Budget:
+    """Limits of one file in the sandbox, and the driver's deadline for a whole task."""
+
+    timeout_s: float
+    memory_mb: int
+    task_deadline_s: float | None = None
+
+    def deadline(self, files: int) -> float:
+        """Seconds a task of ``files`` files may run before the driver cancels it."""
+        if self.task_deadline_s is not None:
+            return self.task_deadline_s
+        return self.timeout_s * files + _TASK_SLACK_S
+
+
 def _drive(
     ray: Any,
     remote: Any,
     jobs: list[Job],
     shard_dir: Path,
     batch_size: int,
-    timeout_s: float,
-    memory_mb: int,
+    budget: _Budget,
     limit: int,
     on_batch: Callable[[list[str]], None] | None,
 ) -> None:
@@ -144,8 +167,8 @@ def _drive(
     while queue or running:
         while queue and len(running) < limit:
             task = queue.pop()
-            task.deadline = time.monotonic() + timeout_s * len(task.jobs) + _TASK_SLACK_S
-            ref = remote.remote(task.jobs, str(shard_dir), task.order, timeout_s, memory_mb)
+            task.deadline = time.monotonic() + budget.deadline(len(task.jobs))
+            ref = remote.remote(task.jobs, str(shard_dir), task.order, budget.timeout_s, budget.memory_mb)
             running[ref] = task
         nearest = min(t.deadline for t in running.values())
         ready, _ = ray.wait(list(running), num_returns=1, timeout=max(0.0, nearest - time.monotonic()))
@@ -202,6 +225,7 @@ def ingest(
     timeout_s: float = 120,
     memory_mb: int = 2048,
     force: bool = False,
+    task_deadline_s: float | None = None,
     progress: Callable[[DocumentOutcome], None] | None = None,
 ) -> IngestReport:
     """``vanban ingest --engine ray``: into ``db_path`` (committed batch by batch), or shards only.
@@ -250,6 +274,7 @@ def ingest(
                 batch_size=batch_size,
                 timeout_s=timeout_s,
                 memory_mb=memory_mb,
+                task_deadline_s=task_deadline_s,
                 on_batch=on_batch,
             )
         finally:
