@@ -39,9 +39,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## bench: throughput on the shared PDF fixtures and the seeds (figures, not assertions)
+## bench: throughput vs raw readers, start-up, ingest at 100/1,000 files (BENCH_ARGS="--quick" or "--sizes 100,1000,5000")
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 ## samples: rebuild the DOCX/PDF sample documents in data/raw/samples
 samples: $(STAMP)

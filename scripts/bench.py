@@ -350,6 +350,7 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=0, help="repeats per figure (median)")
     parser.add_argument("--no-scans", action="store_true", help="skip the OCR comparison")
+    parser.add_argument("--no-ingest", action="store_true", help="skip the ingest runs")
     args = parser.parse_args()
     repeat = args.repeat or (2 if args.quick else 5)
     sizes = [int(s) for s in args.sizes.split(",") if s] or ([100] if args.quick else [100, 1000])
@@ -367,7 +368,8 @@ def main() -> None:
         bench_scans(inputs["scan"])
     # The largest seed: it names bodies in running text, so start-up includes every lazy import.
     bench_startup(max(inputs["txt"], key=lambda p: p.stat().st_size), max(2, repeat // 2))
-    bench_ingest(sizes, inputs)
+    if not args.no_ingest:
+        bench_ingest(sizes, inputs)
 
 
 if __name__ == "__main__":
