@@ -341,7 +341,7 @@ def diff(
     new: Annotated[Path, typer.Argument(help="New version: a document or a .duckdb database.", exists=True)],
     format: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.text,
 ) -> None:
-    """Compare the records of two versions of a document (or two databases): tasks, deadlines, units, references."""
+    """Compare the records of two versions of a document (or two databases or .jsonl snapshots): tasks, deadlines, units, references."""
     from vanban.errors import VanbanError
     from vanban.pipeline.diff import diff_paths, render_text
 

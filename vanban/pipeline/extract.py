@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vanban import extractors
+from vanban.interpret.document import document_tasks
+from vanban.layout.document import build_document
+from vanban.layout.furniture import drop_furniture
 from vanban.normalizers.flat_tables import rebuild_flat_tables
 from vanban.normalizers.integrity import text_integrity
 from vanban.normalizers.metadata import extract_metadata
 from vanban.normalizers.ocr_repair import repair
 from vanban.normalizers.references import find_references
-from vanban.normalizers.structure import extract_tasks
 from vanban.normalizers.targets import find_targets, targets_region
 from vanban.normalizers.text import Paragraph, to_paragraphs
 from vanban.schemas.blocks import Provenance, RawDocument
@@ -121,11 +123,13 @@ def analyse_file(path: Path, *, source: str | None = None) -> Analysis:
     source = source or str(path)
     doc_id = file_sha256(path)
     raw = extractors.extract(path, source=source)
-    blocks = rebuild_flat_tables(raw.blocks) if raw.format in ("text", "pdf") else raw.blocks
+    blocks = drop_furniture(raw.blocks) if raw.format == "text" else raw.blocks
+    blocks = rebuild_flat_tables(blocks) if raw.format in ("text", "pdf") else blocks
     paragraphs = [p for p in to_paragraphs(blocks, hard_wrapped=raw.hard_wrapped) if p.role != "footnote"]
     _repair_ocr(paragraphs, raw)
     meta = extract_metadata(paragraphs)
-    tasks = extract_tasks(paragraphs, meta, source)
+    layout = build_document(paragraphs, raw.text, source, meta.year)
+    tasks = document_tasks(layout, meta)
     references = _references([p for p in paragraphs if p.role == "body"], source, meta.symbol)
     targets = _targets(paragraphs, source, meta.year)
     errors = [ErrorRecord(source=source, doc_id=doc_id, stage="extract", message=w) for w in raw.warnings]

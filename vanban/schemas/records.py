@@ -74,12 +74,21 @@ class TaskRecord(BaseModel):
     month: int | None = None
     quarter: int | None = None
     year: int | None = None
+    period_basis: Literal["heading", "title", "own"] | None = Field(
+        None,
+        description="where month/quarter come from: a period heading, a monthly program's title, "
+        "or the item's own time",
+    )
     deadline: dt.date | None = None
     start: dt.date | None = None
     deadline_text: str | None = None
     deadline_kind: str | None = None
     lead_units: list[str] = Field(default_factory=list)
     support_units: list[str] = Field(default_factory=list)
+    owner_units: list[str] = Field(
+        default_factory=list,
+        description="bodies inferred as owner when the item names none (the plan's subject, a duty heading)",
+    )
     units: list[UnitAssignment] = Field(default_factory=list)
     references: list[str] = Field(default_factory=list)
     provenance: Provenance
