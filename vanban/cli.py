@@ -1,29 +1,125 @@
 """The ``vanban`` command: thin over the pipeline (parse arguments, call, print).
 
 Exit status: 0 when every file was read, 1 when some failed, 2 on usage errors.
+A usage error is one line on stderr naming what is wrong and how to fix it;
+no traceback ever reaches the user (``-v`` shows one for an internal error).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
+import os
 import sys
+import time
+import traceback
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
+
+try:  # typer >= 0.20 ships its own copy of click
+    from typer._click import exceptions as _click_errors
+except ImportError:  # pragma: no cover - older typer on the real click
+    from click import exceptions as _click_errors  # type: ignore[no-redef]
+
+from vanban import __version__
+
+
+class _Group(TyperGroup):
+    """Runs the command without click's standalone mode, so every error becomes one line."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            code = super().main(argv, prog_name or "vanban", complete_var, standalone_mode=False, **extra)
+        except _click_errors.NoArgsIsHelpError as err:
+            typer.echo(err.ctx.get_help() if err.ctx else "vanban -h", err=True)
+            code = 2
+        except _click_errors.UsageError as err:
+            command = err.ctx.command_path if err.ctx else "vanban"
+            typer.echo(f"{command}: error: {err.format_message()} (see `{command} -h`)", err=True)
+            code = 2
+        except _click_errors.ClickException as err:
+            typer.echo(f"vanban: error: {err.format_message()}", err=True)
+            code = err.exit_code
+        except (typer.Abort, KeyboardInterrupt):
+            typer.echo("vanban: interrupted", err=True)
+            code = 130
+        except BrokenPipeError:  # `vanban query ... | head`: the reader has gone, nothing to say
+            with contextlib.suppress(Exception), open(os.devnull, "w") as devnull:
+                os.dup2(devnull.fileno(), sys.stdout.fileno())  # so the exit's flush does not fail again
+            code = 1
+        except Exception as err:  # the last guard: one line, never a traceback unless -v
+            if "-v" in argv or "--verbose" in argv:
+                traceback.print_exc()
+            first = (str(err).strip().splitlines() or [""])[0]
+            typer.echo(
+                f"vanban: internal error: {type(err).__name__}: {first} (run again with -v for details)",
+                err=True,
+            )
+            code = 1
+        code = code if isinstance(code, int) else 0
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
 
 if TYPE_CHECKING:
     from vanban.pipeline.ingest import IngestReport
 
 app = typer.Typer(
+    cls=_Group,
     help="Vietnamese administrative documents (work programs, plans, resolutions) to task records and DuckDB.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 DEFAULT_DB = Path("data/out/vanban.duckdb")
+_DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
+
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the data.")]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="One line per file, even on a terminal.")]
+SummaryJson = Annotated[
+    Path | None, typer.Option("--summary-json", help="Write a JSON summary of the run to this file.")
+]
+Include = Annotated[
+    list[str] | None,
+    typer.Option("--include", help="Only files matching this glob (relative to the folder; repeatable)."),
+]
+Exclude = Annotated[
+    list[str] | None,
+    typer.Option("--exclude", help="Skip files matching this glob (relative to the folder; repeatable)."),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"vanban {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Vietnamese administrative documents (work programs, plans, resolutions) to task records and DuckDB."""
 
 
 class RecordFormat(StrEnum):
@@ -71,15 +167,147 @@ def _fail(message: str) -> None:
     typer.echo(message, err=True)
 
 
+def _one_line(text: str) -> str:
+    """The first line of a message (DuckDB errors add context lines and a caret diagram)."""
+    return text.strip().splitlines()[0] if text.strip() else text
+
+
+def _usage(message: str) -> typer.Exit:
+    """Print a one-line usage error; return the exit (code 2) to raise."""
+    _fail(f"vanban: error: {message}")
+    return typer.Exit(2)
+
+
+def _check_paths(paths: Sequence[Path]) -> None:
+    """Every input path exists and is readable, or a one-line usage error."""
+    for path in paths:
+        if not path.exists():
+            raise _usage(f"{path}: no such file or folder (check the path)")
+        if not os.access(path, os.R_OK):
+            raise _usage(f"{path}: permission denied (make it readable or pass another path)")
+
+
+def _check_db(db: Path, *, must_exist: bool) -> None:
+    """``db`` is a DuckDB database file (or may be created), or a one-line usage error."""
+    if not db.exists():
+        if must_exist:
+            raise _usage(f"{db}: no such database (run `vanban ingest PATH --db {db}` first, or pass --db)")
+        parent = db.parent if str(db.parent) else Path(".")
+        if parent.exists() and not parent.is_dir():
+            raise _usage(f"{db}: {parent} is not a folder (pass another --db)")
+        return
+    if not db.is_file():
+        raise _usage(f"{db}: not a database file (pass a .duckdb file to --db)")
+    try:
+        with db.open("rb") as handle:
+            head = handle.read(16)
+    except OSError as err:
+        raise _usage(
+            f"{db}: cannot read the database ({err.strerror}; fix its permissions or pass --db)"
+        ) from err
+    if head and head[8:12] != _DUCKDB_MAGIC:
+        raise _usage(f"{db}: not a DuckDB database (pass a file written by `vanban ingest` to --db)")
+
+
+def _check_vanban_db(db: Path) -> None:
+    """An existing ``db`` that ingest will write is a vanban database (or empty), else a usage error."""
+    import duckdb
+
+    if not db.exists() or db.stat().st_size == 0:
+        return
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error as err:
+        raise _usage(f"{db}: cannot open ({_one_line(str(err))}; is another vanban writing it?)") from err
+    try:
+        tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    finally:
+        con.close()
+    if tables and "schema_version" not in tables:
+        raise _usage(f"{db}: a DuckDB database that vanban did not write (pass another --db)")
+
+
+def _check_positive(option: str, value: float | None, *, minimum: float, strict: bool) -> None:
+    if value is None:
+        return
+    if (value <= minimum) if strict else (value < minimum):
+        bound = f"> {minimum:g}" if strict else f">= {minimum:g}"
+        raise _usage(f"{option} {value:g}: must be {bound} (e.g. {option} {max(minimum, 1):g})")
+
+
+def _select(
+    paths: list[Path],
+    include: list[str] | None,
+    exclude: list[str] | None,
+    verbose: bool,
+    quiet: bool = False,
+) -> Any:
+    """Files under ``paths`` that pass the globs; a note per filtered-out file with -v."""
+    from vanban.errors import VanbanError
+    from vanban.pipeline.selection import select_files
+
+    try:
+        kept, dropped = select_files(paths, include or (), exclude or ())
+    except VanbanError as err:
+        raise _usage(f"{err} (check the path)") from err
+    if verbose:
+        for file in dropped:
+            _fail(f"{file.source}: skipped (--include/--exclude)")
+    _note_not_documents(paths, {f.source for f in (*kept, *dropped)}, quiet=quiet, verbose=verbose)
+    return kept
+
+
+def _note_not_documents(paths: Sequence[Path], seen: set[str], *, quiet: bool, verbose: bool) -> list[str]:
+    """Say which files under the folders were skipped as not documents (one line, or one per file with -v)."""
+    from vanban.pipeline.selection import not_documents
+
+    skipped = not_documents(paths, seen)
+    if skipped and not quiet:
+        if verbose:
+            for source in skipped:
+                _fail(f"{source}: skipped (not a document)")
+        else:
+            kinds = sorted({Path(s).suffix.lower() or Path(s).name for s in skipped})
+            _fail(f"note: {len(skipped)} files skipped as not documents ({', '.join(kinds)}); -v lists them")
+    return skipped
+
+
+def _write_summary(path: Path | None, summary: dict[str, Any]) -> None:
+    if path is None:
+        return
+    try:
+        path.write_text(
+            json.dumps(summary, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8"
+        )
+    except OSError as err:
+        _fail(f"{path}: cannot write the summary ({err.strerror})")
+
+
+def _with_flag_hint(error: str) -> str:
+    """Name the option that changes a limit the error is about."""
+    if error.startswith("timed out after"):
+        return f"{error} (allow more with --timeout SECONDS)"
+    if "memory limit" in error:
+        return error
+    return error
+
+
 @app.command()
 def ingest(
-    paths: Annotated[
-        list[Path], typer.Argument(help="Files or folders (searched recursively).", exists=True)
-    ],
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
     db: Annotated[Path, typer.Option(help="DuckDB database file.")] = DEFAULT_DB,
     force: Annotated[bool, typer.Option(help="Re-extract files already loaded.")] = False,
-    timeout: Annotated[float, typer.Option(help="Seconds allowed per file.")] = 120.0,
-    workers: Annotated[int | None, typer.Option(help="Parallel extraction processes.")] = None,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds allowed per file (raise it for long scans: OCR takes ~5 s a page).")
+    ] = 120.0,
+    workers: Annotated[
+        int | None, typer.Option(help="Parallel extraction processes (default: CPUs).")
+    ] = None,
+    include: Include = None,
+    exclude: Exclude = None,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+    summary_json: SummaryJson = None,
     engine: Annotated[
         Engine, typer.Option(help="local: worker processes here; ray: batches on a Ray cluster.")
     ] = Engine.local,
@@ -97,18 +325,70 @@ def ingest(
     lake: Annotated[str | None, typer.Option(help="DuckLake catalog URI (needs the lake extra).")] = None,
 ) -> None:
     """Extract every file under PATHS and load the records into DuckDB."""
+    from vanban.errors import VanbanError
+    from vanban.pipeline.ingest import IngestEvent
     from vanban.pipeline.ingest import ingest as run_ingest
+    from vanban.terminal import FileProgress
 
-    if engine is Engine.ray or parquet is not None or shard is not None or lake is not None:
-        report = _scaled_ingest(
-            paths, db, force, timeout, workers, engine, address, batch_size, parquet, shard, lake
-        )
-        target = parquet or db
-    else:
+    _check_paths(paths)
+    _check_positive("--timeout", timeout, minimum=0, strict=True)
+    _check_positive("--workers", workers, minimum=1, strict=False)
+    _check_db(db, must_exist=False)
+    _check_vanban_db(db)
+    inputs: list[Path] = paths
+    if include or exclude:
+        inputs = [file.path for file in _select(paths, include, exclude, verbose, quiet)]
+    try:
         db.parent.mkdir(parents=True, exist_ok=True)
-        report = run_ingest(paths, db, timeout_s=timeout, workers=workers, force=force)
-        target = db
-    _print_report(report, target)
+    except OSError as err:
+        raise _usage(f"{db}: cannot create its folder ({err.strerror}; pass another --db)") from err
+    started = time.monotonic()
+    seen: set[str] = set()
+    with FileProgress("ingest", quiet=quiet, verbose=verbose) as progress:
+
+        def on_event(event: IngestEvent) -> None:
+            seen.add(event.source)
+            if progress.total is None:
+                progress.set_total(event.total)
+            status = event.kind if event.kind != "loaded" else f"{event.status}, {event.tasks} tasks"
+            progress.done(event.source, status)
+
+        try:
+            if engine is Engine.ray or parquet is not None or shard is not None or lake is not None:
+                report = _scaled_ingest(
+                    inputs, db, force, timeout, workers, engine, address, batch_size, parquet, shard, lake
+                )
+            else:
+                report = run_ingest(
+                    inputs, db, timeout_s=timeout, workers=workers, force=force, progress=on_event
+                )
+        except VanbanError as err:
+            progress.stop()
+            message = _one_line(str(getattr(err, "reason", None) or err))
+            if "database" in message or "schema" in message:
+                raise _usage(f"{message} (pass another --db)") from err
+            _fail(f"vanban: error: {message}")
+            raise typer.Exit(1) from err
+    for source, error in report.failures:
+        _fail(f"{source}: {_with_flag_hint(error)}")
+    if not (include or exclude):  # with filters, the selection has said it already
+        _note_not_documents(paths, seen | {d for d, _ in report.duplicates}, quiet=quiet, verbose=verbose)
+    if not quiet:
+        typer.echo(
+            f"documents: {report.ok} ok, {report.partial} partial, {report.failed} failed, {report.skipped} unchanged; "
+            f"tasks: {report.tasks}; units: {report.units}; references: {report.references}; "
+            f"targets: {report.targets}  -> {parquet or db}"
+        )
+    _write_summary(
+        summary_json,
+        {
+            "command": "ingest",
+            "db": str(db),
+            "seconds": round(time.monotonic() - started, 3),
+            **report.model_dump(),
+        },
+    )
+    raise typer.Exit(1 if report.failed else 0)
 
 
 def _scaled_ingest(
@@ -124,65 +404,42 @@ def _scaled_ingest(
     shard: str | None,
     lake: str | None,
 ) -> IngestReport:
-    """Ingest through batches and shards (--engine ray, --parquet, --shard, --lake); exit 2 on usage errors."""
-    from vanban.errors import VanbanError
+    """Ingest through batches and shards (--engine ray, --parquet, --shard, --lake).
 
+    Usage errors exit 2 with one line; a missing Ray or DuckLake raises VanbanError.
+    """
+    from vanban.pipeline.shards import parse_shard
+
+    if lake is not None:
+        from vanban.pipeline.lake import check_lake
+
+        check_lake()
+    if shard is not None and parquet is None:
+        raise _usage("--shard needs --parquet DIR")
     try:
-        if lake is not None:
-            from vanban.pipeline.lake import check_lake
+        split = parse_shard(shard) if shard else (0, 1)
+    except ValueError as err:
+        raise _usage(str(err)) from err
+    if engine is Engine.ray:
+        if shard is not None:
+            raise _usage("--shard is for sites without a cluster; drop it with --engine ray")
+        from vanban.pipeline.engines.ray_engine import ingest as ray_ingest
 
-            check_lake()
-        if shard is not None and parquet is None:
-            raise typer.BadParameter("--shard needs --parquet DIR")
-        if engine is Engine.ray:
-            if shard is not None:
-                raise typer.BadParameter("--shard is for sites without a cluster; drop it with --engine ray")
-            from vanban.pipeline.engines.ray_engine import ingest as ray_ingest
-
-            if parquet is None:
-                db.parent.mkdir(parents=True, exist_ok=True)
-            return ray_ingest(
-                paths,
-                None if parquet else db,
-                parquet_dir=parquet,
-                address=address,
-                batch_size=batch_size,
-                timeout_s=timeout,
-                force=force,
-            )
-        from vanban.pipeline.engines.local import ingest_parquet
-        from vanban.pipeline.shards import parse_shard
-
-        assert parquet is not None
-        return ingest_parquet(
+        return ray_ingest(
             paths,
-            parquet,
-            shard=parse_shard(shard) if shard else (0, 1),
+            None if parquet else db,
+            parquet_dir=parquet,
+            address=address,
             batch_size=batch_size,
             timeout_s=timeout,
-            workers=workers or 1,
+            force=force,
         )
-    except typer.BadParameter as err:
-        _fail(f"usage: {err}")
-        raise typer.Exit(2) from err
-    except ValueError as err:
-        _fail(str(err))
-        raise typer.Exit(2) from err
-    except VanbanError as err:
-        _fail(str(getattr(err, "reason", None) or err))
-        raise typer.Exit(2) from err
+    from vanban.pipeline.engines.local import ingest_parquet
 
-
-def _print_report(report: IngestReport, target: Path) -> None:
-    """One line per failed file, then the summary; exit 1 when a file failed."""
-    for source, error in report.failures:
-        _fail(f"{source}: {error}")
-    typer.echo(
-        f"documents: {report.ok} ok, {report.partial} partial, {report.failed} failed, {report.skipped} unchanged; "
-        f"tasks: {report.tasks}; units: {report.units}; references: {report.references}; "
-        f"targets: {report.targets}  -> {target}"
+    assert parquet is not None
+    return ingest_parquet(
+        paths, parquet, shard=split, batch_size=batch_size, timeout_s=timeout, workers=workers or 1
     )
-    raise typer.Exit(1 if report.failed else 0)
 
 
 @app.command()
@@ -195,55 +452,112 @@ def commit(
     from vanban.pipeline.shards import commit as commit_shards
 
     if not shards.is_dir():
-        _fail(f"{shards}: no such folder")
-        raise typer.Exit(2)
+        raise _usage(f"{shards}: no such folder (pass the DIR given to `vanban ingest --parquet`)")
+    _check_db(db, must_exist=False)
+    _check_vanban_db(db)
     db.parent.mkdir(parents=True, exist_ok=True)
     try:
         report = commit_shards(shards, db)
     except VanbanError as err:
-        _fail(str(getattr(err, "reason", None) or err))
-        raise typer.Exit(2) from err
-    _print_report(report, db)
+        raise _usage(_one_line(str(getattr(err, "reason", None) or err))) from err
+    for source, error in report.failures:
+        _fail(f"{source}: {error}")
+    typer.echo(
+        f"documents: {report.ok} ok, {report.partial} partial, {report.failed} failed; "
+        f"tasks: {report.tasks}; units: {report.units}; references: {report.references}; "
+        f"targets: {report.targets}  -> {db}"
+    )
+    raise typer.Exit(1 if report.failed else 0)
 
 
 @app.command()
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="Documents to extract (PDF, DOCX, text).")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Documents (PDF, DOCX, DOC, text) or folders (searched recursively).")
+    ],
     format: Annotated[
         RecordFormat, typer.Option("--format", "-f", help="Output format.")
     ] = RecordFormat.jsonl,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the records to this file (default: stdout).")
+    ] = None,
+    include: Include = None,
+    exclude: Exclude = None,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+    summary_json: SummaryJson = None,
 ) -> None:
-    """Print the records of FILES (the JSONL contract, JSON, or a task table)."""
+    """Print the records of PATHS (the JSONL contract, JSON, or a task table)."""
     from vanban.errors import VanbanError
     from vanban.pipeline.extract import extract_file, failed_result
+    from vanban.terminal import FileProgress
 
+    _check_paths(paths)
+    files = _select(paths, include, exclude, verbose, quiet)
+    try:
+        out = output.open("w", encoding="utf-8") if output else sys.stdout
+    except OSError as err:
+        raise _usage(f"{output}: cannot write ({err.strerror}; pass another -o file)") from err
     failed = 0
     results = []
-    for path in files:
-        try:
-            results.append(extract_file(path))
-        except VanbanError as err:
-            failed += 1
-            _fail(f"{path}: {getattr(err, 'reason', err)}")
-            results.append(failed_result(path, err))
-    if format is RecordFormat.jsonl:
-        for result in results:
-            for record in result.records():
-                sys.stdout.write(record.model_dump_json() + "\n")
-    elif format is RecordFormat.json:
-        records = [r.model_dump(mode="json") for result in results for r in result.records()]
-        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
-    else:
-        for result in results:
-            doc = result.document
-            typer.echo(
-                f"# {doc.source}: {doc.doc_type or '?'} · {doc.issuer or '?'} · {doc.year or '?'} · {doc.status}"
-            )
-            for task in result.tasks:
-                when = task.deadline or (f"tháng {task.month}" if task.month else "")
-                lead = ", ".join(task.lead_units)
-                typer.echo(f"{task.seq:>4}  {when!s:<12} {lead[:40]:<40} {task.text[:90]}")
+    # A single file needs no progress display; a batch does.
+    with FileProgress("extract", len(files), quiet=quiet or len(files) < 2, verbose=verbose) as progress:
+        for file in files:
+            progress.start(file.source)
+            try:
+                result = extract_file(file.path, source=file.source)
+            except VanbanError as err:
+                failed += 1
+                _fail(f"{file.source}: {getattr(err, 'reason', err)}")
+                result = failed_result(file.path, err)
+            results.append(result)
+            pages = f"{result.document.pages} pages, " if result.document.pages else ""
+            progress.done(file.source, f"{result.document.status}, {pages}{len(result.tasks)} tasks")
+            if format is RecordFormat.jsonl:  # streamed, so a long batch shows its records as it goes
+                for record in result.records():
+                    out.write(record.model_dump_json() + "\n")
+    try:
+        if format is RecordFormat.json:
+            records = [r.model_dump(mode="json") for result in results for r in result.records()]
+            out.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+        elif format is RecordFormat.table:
+            for result in results:
+                out.write(_task_table(result))
+    finally:
+        if output:
+            out.close()
+    _write_summary(
+        summary_json,
+        {
+            "command": "extract",
+            "documents": len(results),
+            "failed": failed,
+            "tasks": sum(len(r.tasks) for r in results),
+            "files": [
+                {"source": r.document.source, "status": r.document.status, "tasks": len(r.tasks)}
+                for r in results
+            ],
+        },
+    )
     raise typer.Exit(1 if failed else 0)
+
+
+def _task_table(result: Any) -> str:
+    """One document's tasks as a readable table (when, lead units, text)."""
+    from vanban.terminal import render_table, terminal_width
+
+    doc = result.document
+    head = f"# {doc.source}: {doc.doc_type or '?'} · {doc.issuer or '?'} · {doc.year or '?'} · {doc.status}\n"
+    rows = [
+        (
+            task.seq,
+            task.deadline or (f"tháng {task.month}/{task.year}" if task.month else None),
+            task.lead_units,
+            task.text,
+        )
+        for task in result.tasks
+    ]
+    return head + render_table(["#", "when", "lead", "task"], rows, terminal_width())
 
 
 @app.command()
@@ -255,14 +569,13 @@ def query(
     """Run a read-only SQL query against the database."""
     from vanban.errors import DatabaseError
     from vanban.pipeline.loader import run_query
+    from vanban.terminal import cell_text, render_table, terminal_width
 
-    if not db.exists():
-        _fail(f"{db}: no such database (run `vanban ingest` first)")
-        raise typer.Exit(2)
+    _check_db(db, must_exist=True)
     try:
         columns, rows = run_query(db, sql)
     except DatabaseError as err:
-        _fail(str(err))
+        _fail(_one_line(str(err)))
         raise typer.Exit(1) from err
     if format is QueryFormat.json:
         data = [dict(zip(columns, row, strict=True)) for row in rows]
@@ -270,12 +583,95 @@ def query(
     elif format is QueryFormat.csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
-        writer.writerows(rows)
+        writer.writerows([[cell_text(v) if isinstance(v, list) else v for v in row] for row in rows])
     else:
-        widths = [min(60, max([len(str(c)), *(len(str(r[i])) for r in rows)])) for i, c in enumerate(columns)]
-        typer.echo("  ".join(str(c).ljust(w) for c, w in zip(columns, widths, strict=True)))
-        for row in rows:
-            typer.echo("  ".join(str(v)[:60].ljust(w) for v, w in zip(row, widths, strict=True)))
+        sys.stdout.write(render_table(columns, rows, terminal_width()))
+
+
+@app.command()
+def export(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help="csv, xlsx, parquet, jsonl or ics (default: from the -o file's suffix)."
+        ),
+    ] = None,
+    where: Annotated[
+        str | None, typer.Option("--where", help='SQL condition on v_tasks columns, e.g. "year = 2026".')
+    ] = None,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="CSV: start with a UTF-8 byte-order mark (Excel).")
+    ] = False,
+    db: Annotated[Path, typer.Option(help="DuckDB database file.")] = DEFAULT_DB,
+    quiet: Quiet = False,
+) -> None:
+    """Export the tasks (v_tasks) as CSV, XLSX, Parquet, JSONL or an iCalendar file of deadlines."""
+    from vanban.errors import DatabaseError, VanbanError
+    from vanban.pipeline.export import ExportError, ExportFormat
+    from vanban.pipeline.export import export as run_export
+
+    name = (format or output.suffix.lstrip(".")).lower()
+    if name not in ExportFormat.__members__:
+        choices = ", ".join(ExportFormat.__members__)
+        raise _usage(
+            f"{output}: unknown export format {name or '(none)'!r} (pass --format {choices.replace(', ', '|')})"
+        )
+    _check_db(db, must_exist=True)
+    if output.parent and not output.parent.is_dir():
+        raise _usage(f"{output}: folder {output.parent} does not exist (create it or pass another -o)")
+    try:
+        count = run_export(db, output, ExportFormat(name), where=where, bom=bom)
+    except (ExportError, DatabaseError) as err:
+        raise _usage(_one_line(str(err))) from err
+    except VanbanError as err:
+        _fail(f"vanban: error: {_one_line(str(err))}")
+        raise typer.Exit(1) from err
+    if not quiet:
+        what = "events" if name == "ics" else "tasks"
+        typer.echo(f"{count} {what} -> {output}")
+
+
+@app.command()
+def report(
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("report.html"),
+    db: Annotated[Path, typer.Option(help="DuckDB database file.")] = DEFAULT_DB,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Day deadlines are measured from (YYYY-MM-DD; default today)."),
+    ] = None,
+    passages: Annotated[
+        bool, typer.Option(help="Embed each document's source text with the task spans highlighted.")
+    ] = True,
+    quiet: Quiet = False,
+) -> None:
+    """Write an offline HTML report: documents, unit × month load, deadlines, citations, findings, sources."""
+    import datetime as dt
+
+    from vanban.errors import DatabaseError, VanbanError
+    from vanban.report import build_report
+
+    _check_db(db, must_exist=True)
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else None
+    except ValueError as err:
+        raise _usage(f"--as-of {as_of}: not a date (write YYYY-MM-DD, e.g. --as-of 2026-03-01)") from err
+    if output.parent and not output.parent.is_dir():
+        raise _usage(f"{output}: folder {output.parent} does not exist (create it or pass another -o)")
+    try:
+        data = build_report(db, output, as_of=day, passages=passages)
+    except OSError as err:
+        raise _usage(f"{output}: cannot write ({err.strerror}; pass another -o)") from err
+    except DatabaseError as err:
+        raise _usage(_one_line(str(err))) from err
+    except VanbanError as err:
+        _fail(f"vanban: error: {_one_line(str(err))}")
+        raise typer.Exit(1) from err
+    if not quiet:
+        typer.echo(
+            f"{data.totals['documents']} documents, {data.totals['tasks']} tasks, "
+            f"{len(data.passages)} source texts -> {output}"
+        )
 
 
 @app.command()
@@ -301,14 +697,22 @@ def validate(
     db: Annotated[
         Path | None, typer.Option("--db", help="DuckDB database to compare citation dates with.")
     ] = None,
+    include: Include = None,
+    exclude: Exclude = None,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+    summary_json: SummaryJson = None,
 ) -> None:
     """Check documents for structural, date, reference and consistency problems (a linter)."""
     from vanban.errors import VanbanError
-    from vanban.pipeline.discover import discover
+    from vanban.terminal import FileProgress
     from vanban.validation import ConfigError, load_config, should_fail, validate_file
     from vanban.validation.config import split_codes
     from vanban.validation.formats import FORMATTERS
 
+    _check_paths(paths)
+    if db is not None:
+        _check_db(db, must_exist=True)
     overrides = {
         "select": split_codes(select),
         "ignore": split_codes(ignore),
@@ -317,21 +721,30 @@ def validate(
     }
     try:
         settings = load_config(config, overrides=overrides)
-        files = discover(paths)
     except (ConfigError, VanbanError) as err:
-        _fail(str(getattr(err, "reason", None) or err))
-        raise typer.Exit(2) from err
-    if db is not None and not db.exists():
-        _fail(f"{db}: no such database")
-        raise typer.Exit(2)
+        raise _usage(str(getattr(err, "reason", None) or err)) from err
+    files = _select(paths, include, exclude, verbose, quiet)
     findings, unreadable = [], 0
-    for file in files:
-        try:
-            findings.extend(validate_file(file.path, settings, db_path=db, source=file.source))
-        except VanbanError as err:
-            unreadable += 1
-            _fail(f"{file.source}: {getattr(err, 'reason', None) or err}")
+    with FileProgress("validate", len(files), quiet=quiet or len(files) < 2, verbose=verbose) as progress:
+        for file in files:
+            progress.start(file.source)
+            try:
+                found = validate_file(file.path, settings, db_path=db, source=file.source)
+            except VanbanError as err:
+                unreadable += 1
+                _fail(f"{file.source}: {getattr(err, 'reason', None) or err}")
+                progress.done(file.source, "unreadable")
+                continue
+            findings.extend(found)
+            progress.done(file.source, f"{len(found)} findings")
     sys.stdout.write(FORMATTERS[format.value](findings, [f.source for f in files]))
+    by_severity: dict[str, int] = {}
+    for finding in findings:
+        by_severity[str(finding.severity)] = by_severity.get(str(finding.severity), 0) + 1
+    _write_summary(
+        summary_json,
+        {"command": "validate", "files": len(files), "unreadable": unreadable, "findings": by_severity},
+    )
     raise typer.Exit(1 if unreadable or should_fail(findings, settings.fail_on) else 0)
 
 

@@ -226,6 +226,11 @@ class _SectionBuilder:
         )
 
 
+def paragraph_text(para: Para, extracted: str) -> Text:
+    """A paragraph as a :class:`Text` mapped into the extracted text."""
+    return _text(para, extracted)
+
+
 def _text(para: Para, extracted: str, start: int = 0) -> Text:
     whole = Text(text=para.text, offsets=align(para.text, extracted, para.provs), provs=tuple(para.provs))
     return whole.slice(start) if start else whole

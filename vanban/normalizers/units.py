@@ -69,8 +69,9 @@ _TOKEN_RE = re.compile(r"\w+|&|[^\w\s]")
 _SOFT_PUNCT = frozenset({",", "-", ".", "/"})
 _NOISE_RE = re.compile(r"[*_()\[\]“”\"]")  # markdown emphasis, brackets, quotes
 _WS_RE = re.compile(r"\s+")
+# "Cơ quan chủ trì: X; Cơ quan phối hợp: Y": labels open the text and may follow ";", "." or a new line.
 _LABEL_RE = re.compile(
-    r"^\W*(?:(?:các\s+)?(?:cơ quan|đơn vị)\s+)?(?P<roles>chủ trì|chuẩn bị|phối hợp)"
+    r"(?:^|(?<=[;\n.]))\W*(?:(?:các\s+)?(?:cơ quan|đơn vị)\s+)?(?P<roles>chủ trì|chuẩn bị|phối hợp)"
     r"(?:\s*(?:,|và)\s*(?:chủ trì|chuẩn bị|phối hợp))?\W*:"
 )
 
@@ -344,7 +345,7 @@ def _trie_match(toks: list[_Tok], i: int, prefix: tuple[str, ...] = ()) -> tuple
 class _Item:
     """One piece of a scanned phrase: a unit, a role/context word, or a separator."""
 
-    kind: Literal["unit", "chunk", "lead", "support", "context", "sep"]
+    kind: Literal["unit", "chunk", "lead", "support", "context", "sep", "intro"]
     start: int  # token range
     end: int
     match: UnitMatch | None = None
@@ -508,10 +509,10 @@ def _chunk_match(toks: list[_Tok], text: str, i: int, j: int, cap: str) -> UnitM
     )
 
 
-def _marker_at(toks: list[_Tok], i: int) -> tuple[Literal["lead", "support", "context", "sep"], int] | None:
+def _marker_at(toks: list[_Tok], i: int) -> tuple[Literal["lead", "support", "context", "intro"], int] | None:
     gaz = _gazetteer()
     for kind, phrases in (
-        ("sep", gaz.intro_words),  # "giao cho" first, so its "cho" is not a context word
+        ("intro", gaz.intro_words),  # "giao cho" first, so its "cho" is not a context word
         ("support", gaz.support_roles),
         ("lead", gaz.lead_roles),
         ("context", gaz.context_words),
@@ -805,17 +806,20 @@ def parse_assignment(text: str, *, cap: str = "phường") -> tuple[list[UnitMat
     """
     text = unicodedata.normalize("NFC", text)
     clean = _NOISE_RE.sub(" ", text)  # same length: spans stay valid for ``text``
-    label = _LABEL_RE.match(_fold_same_length(clean))
-    if label is not None:
-        _, items = _scan(clean[label.end() :].rjust(len(clean)), cap)
-        units = _assignees(items)
-        roles = label.group(0)
-        if "phối hợp" in roles and "chủ trì" not in roles and "chuẩn bị" not in roles:
-            return [], units
-        return units, []
+    labels = list(_LABEL_RE.finditer(_fold_same_length(clean)))
+    if labels and labels[0].start() == 0:
+        lead: list[UnitMatch] = []
+        support: list[UnitMatch] = []
+        for k, label in enumerate(labels):
+            end = labels[k + 1].start() if k + 1 < len(labels) else len(clean)
+            _, items = _scan(" " * label.end() + clean[label.end() : end], cap)  # offsets kept
+            roles = label.group(0)
+            only_support = "phối hợp" in roles and "chủ trì" not in roles and "chuẩn bị" not in roles
+            (support if only_support else lead).extend(_assignees(items))
+        return _dedupe(lead), _dedupe(support)
     toks, items = _scan(clean, cap)
     if not any(it.kind in ("lead", "support", "context") for it in items):
-        units = [it.match for it in items if it.match is not None]
+        units = [it.match for it in _after_intro(items) if it.match is not None]
         if units and all(_is_unit_like(u) for u in units):
             return units, []
         return None
@@ -834,12 +838,18 @@ def parse_assignment(text: str, *, cap: str = "phường") -> tuple[list[UnitMat
     support: list[UnitMatch] = []
     for k, clause in enumerate(clauses):
         if not any(it.kind in ("lead", "support", "context") for it in clause):
-            lead.extend(_assignees(clause))  # a bare clause names leads
+            lead.extend(_assignees(_after_intro(clause)))  # a bare clause names leads
             continue
-        got = _roles(clause, lead_elsewhere=any(leads[:k] + leads[k + 1 :]))
+        got = _roles(_after_intro(clause), lead_elsewhere=any(leads[:k] + leads[k + 1 :]))
         lead.extend(got[0])
         support.extend(got[1])
     return _dedupe(lead), _dedupe(support)
+
+
+def _after_intro(items: list[_Item]) -> list[_Item]:
+    """Items after the last "giao": the body that assigns ("UBND xã giao Phòng X ...") is no assignee."""
+    last = max((k for k, it in enumerate(items) if it.kind == "intro"), default=-1)
+    return items[last + 1 :]
 
 
 def _leads_itself(clause: list[_Item]) -> bool:

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from vanban import extractors
 from vanban.interpret.document import document_tasks
-from vanban.layout.document import build_document
+from vanban.layout.document import build_document, paragraph_text
 from vanban.layout.furniture import drop_furniture
+from vanban.layout.tables import cell_texts
 from vanban.normalizers.flat_tables import rebuild_flat_tables
 from vanban.normalizers.integrity import text_integrity
 from vanban.normalizers.metadata import extract_metadata
@@ -17,7 +18,7 @@ from vanban.normalizers.ocr_repair import repair
 from vanban.normalizers.references import find_references
 from vanban.normalizers.targets import find_targets, targets_region
 from vanban.normalizers.text import Paragraph, to_paragraphs
-from vanban.schemas.blocks import Provenance, RawDocument
+from vanban.schemas.blocks import RawDocument
 from vanban.schemas.records import (
     DocumentRecord,
     ErrorRecord,
@@ -36,21 +37,19 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _span_provenance(paragraph: Paragraph, start: int, end: int) -> Provenance:
-    """Provenance of a span inside a joined paragraph: the line it starts on."""
-    first = paragraph.provs[0]
-    if first.start is None:
-        return first
-    return first.model_copy(update={"start": first.start + start, "end": first.start + end})
-
-
-def _references(paragraphs: list[Paragraph], source: str, own_symbol: str | None) -> list[ReferenceRecord]:
+def _references(
+    paragraphs: list[Paragraph], extracted: str, source: str, own_symbol: str | None
+) -> list[ReferenceRecord]:
     """Distinct cited documents; the first mention that carries a date gives ``issued_on``."""
     by_symbol: dict[str, ReferenceRecord] = {}
     for paragraph in paragraphs:
-        texts = paragraph.cells if paragraph.kind == "table_row" else [paragraph.text]
+        texts = (
+            cell_texts(paragraph, extracted)
+            if paragraph.kind == "table_row"
+            else [paragraph_text(paragraph, extracted)]
+        )
         for text in texts:
-            for cite in find_references(text, own_symbol=own_symbol):
+            for cite in find_references(text.text, own_symbol=own_symbol):
                 record = by_symbol.get(cite.symbol)
                 if record is None:
                     by_symbol[cite.symbol] = ReferenceRecord(
@@ -62,7 +61,7 @@ def _references(paragraphs: list[Paragraph], source: str, own_symbol: str | None
                         issued_on=cite.issued_on,
                         issuer=cite.issuer,
                         written=cite.written,
-                        provenance=_span_provenance(paragraph, *cite.span),
+                        provenance=text.provenance(*cite.span),
                     )
                 else:
                     record.issued_on = record.issued_on or cite.issued_on
@@ -70,10 +69,13 @@ def _references(paragraphs: list[Paragraph], source: str, own_symbol: str | None
     return list(by_symbol.values())
 
 
-def _targets(paragraphs: list[Paragraph], source: str, year: int | None) -> list[TargetRecord]:
+def _targets(
+    paragraphs: list[Paragraph], extracted: str, source: str, year: int | None
+) -> list[TargetRecord]:
     records = []
     for index in targets_region([p.text for p in paragraphs]):
         paragraph = paragraphs[index]
+        text = paragraph_text(paragraph, extracted)
         for target in find_targets(paragraph.text):
             records.append(
                 TargetRecord(
@@ -84,7 +86,7 @@ def _targets(paragraphs: list[Paragraph], source: str, year: int | None) -> list
                     unit=target.unit,
                     comparator=target.comparator,
                     year=year,
-                    provenance=_span_provenance(paragraph, *target.span),
+                    provenance=text.provenance(*target.span),
                 )
             )
     return records
@@ -130,8 +132,8 @@ def analyse_file(path: Path, *, source: str | None = None) -> Analysis:
     meta = extract_metadata(paragraphs)
     layout = build_document(paragraphs, raw.text, source, meta.year)
     tasks = document_tasks(layout, meta)
-    references = _references([p for p in paragraphs if p.role == "body"], source, meta.symbol)
-    targets = _targets(paragraphs, source, meta.year)
+    references = _references([p for p in paragraphs if p.role == "body"], raw.text, source, meta.symbol)
+    targets = _targets(paragraphs, raw.text, source, meta.year)
     errors = [ErrorRecord(source=source, doc_id=doc_id, stage="extract", message=w) for w in raw.warnings]
     document = DocumentRecord(
         source=source,
