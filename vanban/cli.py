@@ -411,9 +411,12 @@ def _scaled_ingest(
     from vanban.pipeline.shards import parse_shard
 
     if lake is not None:
-        from vanban.pipeline.lake import check_lake
+        from vanban.pipeline.lake import LakeUnavailable, check_lake
 
-        check_lake()
+        try:
+            check_lake()
+        except LakeUnavailable as err:
+            raise _usage(str(err)) from err
     if shard is not None and parquet is None:
         raise _usage("--shard needs --parquet DIR")
     try:
@@ -423,8 +426,13 @@ def _scaled_ingest(
     if engine is Engine.ray:
         if shard is not None:
             raise _usage("--shard is for sites without a cluster; drop it with --engine ray")
+        from vanban.pipeline.engines.ray_engine import RayUnavailable, ray_engine_ready
         from vanban.pipeline.engines.ray_engine import ingest as ray_ingest
 
+        try:
+            ray_engine_ready()
+        except RayUnavailable as err:
+            raise _usage(str(err)) from err
         return ray_ingest(
             paths,
             None if parquet else db,

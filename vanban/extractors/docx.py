@@ -61,6 +61,7 @@ _BREAKS = frozenset({_w("br"), _w("cr")})
 _RENDERED_BREAK, _NB_HYPHEN = _w("lastRenderedPageBreak"), _w("noBreakHyphen")
 _NOTE_REFS = frozenset({_w("footnoteReference"), _w("endnoteReference")})
 _RFONTS, _ASCII, _HANSI = _w("rFonts"), _w("ascii"), _w("hAnsi")
+_PSTYLE_PATH = f"{_w('pPr')}/{_w('pStyle')}"
 # Subtrees whose text a reader does not see (deleted runs, property blocks,
 # field instructions) or sees elsewhere (text boxes, the mc:Fallback copy).
 _SKIP = frozenset(
@@ -592,7 +593,7 @@ def _font_of(r_pr: Any | None) -> str | None:
 
 
 def _style_id(p: Any) -> str | None:
-    style = p.find(f"{_w('pPr')}/{_w('pStyle')}")
+    style = p.find(_PSTYLE_PATH)
     return style.get(_VAL) if style is not None else None
 
 

@@ -254,7 +254,11 @@ def _tokenize_with(text: str, expand: dict[str, tuple[str, ...]]) -> list[_Tok]:
             toks.append(_Tok("và", start, end, True, False))
         elif key[0].isalnum():
             upper = text[start].isupper()
-            toks.extend(_Tok(w, start, end, True, upper) for w in expand.get(key, (key,)))
+            words = expand.get(key)
+            if words is None:  # the usual case: one word, no abbreviation to write out
+                toks.append(_Tok(key, start, end, True, upper))
+            else:
+                toks.extend(_Tok(w, start, end, True, upper) for w in words)
         else:
             toks.append(_Tok(key, start, end, False, False))
     return toks
@@ -304,11 +308,18 @@ def _starts_with(toks: list[_Tok], i: int, phrases: tuple[tuple[str, ...], ...])
     """Length of the first phrase (word sequence) that starts at ``toks[i]``, else 0."""
     if i >= len(toks) or not toks[i].is_word:
         return 0
+    first = toks[i].key
     if len(phrases) >= _INDEX_MIN_PHRASES:
-        phrases = _by_first_word(phrases).get(toks[i].key, ())
+        phrases = _by_first_word(phrases).get(first, ())
     for phrase in phrases:
         n = len(phrase)
-        if i + n <= len(toks) and all(toks[i + k].is_word and toks[i + k].key == phrase[k] for k in range(n)):
+        if not n or phrase[0] != first:  # the cheap test first: most phrases differ at once
+            if not n:
+                return 0
+            continue
+        if i + n <= len(toks) and all(
+            toks[i + k].is_word and toks[i + k].key == phrase[k] for k in range(1, n)
+        ):
             return n
     return 0
 

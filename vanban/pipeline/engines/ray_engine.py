@@ -46,6 +46,11 @@ def _ray() -> Any:
     return ray
 
 
+def ray_engine_ready() -> None:
+    """Raise :class:`RayUnavailable` when Ray is not installed (before any work starts)."""
+    _ray()
+
+
 def _run_batch(jobs: list[Job], shard_dir: str, order: str, timeout_s: float, memory_mb: int) -> str:
     """Body of a Ray task: extract the batch in the sandbox, write its shards, return the manifest."""
     from vanban.pipeline.batch import extract_batch

@@ -22,6 +22,8 @@ _DASH_DATES = re.compile(
     r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})\s*[-–]\s*(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])"
 )
 _DAY_RANGE = re.compile(r"(?<![\d/-])(\d{1,2})\s*[-–]\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})(?![\d/])")
+# A year span's dash between digits; a text with neither it nor "/" holds no range.
+_DIGITS_DASH = re.compile(r"\d\s*[-–]\s*\d")
 _YEAR_RANGE = re.compile(
     r"\b(?:giai\s+đoạn|nhiệm\s+kỳ|năm\s+học|niên\s+khóa|niên\s+khoá|từ\s+năm)\s*:?\s*\(?\s*(\d{4})\s*[-–]\s*(\d{4})",
     re.IGNORECASE,
@@ -135,6 +137,8 @@ def _reversed(ctx: DocContext) -> Iterator[Hit]:
     default = ctx.year or 2000
     for index, text in ctx.texts():
         found: list[tuple[int, int]] = []
+        if "/" not in text and not _DIGITS_DASH.search(text):
+            continue  # every range below has a date ("/") or a year span ("2026-2030")
         for m in _FROM_TO.finditer(text):
             d1, m1, y1, d2, m2, y2 = m.groups()
             end = _date(d2, m2, y2, default)
