@@ -116,7 +116,7 @@ class _Pattern:
     regex: re.Pattern[str]
     # Words every match contains (outside optional groups): a text without one of
     # them cannot match, so the regex is not run at all. Most texts hold no date.
-    needs: tuple[str, ...] = ()
+    needs: tuple[tuple[str, ...], ...] = ()
     needs_digit: bool = False
 
 
@@ -204,23 +204,29 @@ def _patterns() -> tuple[_Pattern, ...]:
     return tuple(_Pattern(name, re.compile(rx), *_REQUIRED.get(name, ((), False))) for name, rx in specs)
 
 
-# Per pattern of _patterns(): the literal words it cannot match without, and whether
-# it needs a digit. Patterns built from vocabulary alternations (recur, per_plan) have none.
-_REQUIRED: dict[str, tuple[tuple[str, ...], bool]] = {
-    "stamp": ((":",), True),
-    "long": (("ngày", "tháng"), False),
-    "dayrange": (("/",), True),
+# Per pattern of _patterns(): the literal words it cannot match without (an inner tuple
+# lists alternatives: one of them must be there), and whether it needs a digit. Patterns
+# built only from vocabulary alternations (recur, per_plan, ongoing) have none.
+_REQUIRED: dict[str, tuple[tuple[tuple[str, ...], ...], bool]] = {
+    "stamp": (((":",),), True),
+    "dayofweek": ((("thứ", "chủ"),), True),
+    "monthday": ((("ngày",), ("tháng",)), True),
+    "long": ((("ngày",), ("tháng",)), False),
+    "dayrange": ((("/",),), True),
     "full": ((), True),
-    "blankday": (("ngày", "/"), True),
-    "daymonth": (("/",), True),
-    "quarter": (("qu",), False),
-    "yearpart": (("tháng",), True),
-    "week": (("tuần", "tháng"), True),
-    "month": (("tháng",), True),
-    "monthword": (("tháng",), False),
-    "weekday": (("tuần",), False),
-    "every": (("lần",), True),
-    "year": (("năm",), True),
+    "blankday": ((("ngày",), ("/",)), True),
+    "daymonth": ((("/",),), True),
+    "quarters": ((("qu",),), False),
+    "quarter": ((("qu",),), False),
+    "yearpart": ((("tháng",),), True),
+    "weekno": ((("tuần",), ("tháng",)), True),
+    "months": ((("tháng",),), True),
+    "week": ((("tuần",), ("tháng",)), True),
+    "month": ((("tháng",),), True),
+    "monthword": ((("tháng",),), False),
+    "weekday": ((("tuần",),), False),
+    "every": ((("lần",),), True),
+    "year": ((("năm",),), True),
 }
 _ANY_DIGIT = re.compile(r"\d")
 
@@ -549,7 +555,9 @@ def _atoms(folded: str, ref_year: int | None) -> list[_Atom]:
     atoms: list[_Atom] = []
     has_digit = _ANY_DIGIT.search(folded) is not None
     for pattern in _patterns():
-        if (pattern.needs_digit and not has_digit) or not all(word in folded for word in pattern.needs):
+        if (pattern.needs_digit and not has_digit) or not all(
+            any(word in folded for word in options) for options in pattern.needs
+        ):
             continue
         for m in pattern.regex.finditer(folded):
             if m.end() == m.start() or any(m.start() < b and a < m.end() for a, b in taken):
