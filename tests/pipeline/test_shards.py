@@ -196,3 +196,11 @@ def test_ray_driver_cancels_an_overdue_task_and_resubmits_its_files_one_by_one(
     assert report.failures == [((folder / "hang.txt").as_posix(), "task deadline passed; cancelled")]
     committed = commit(tmp_path / "shards", tmp_path / "db.duckdb")
     assert (committed.ok, committed.failed) == (3, 1)
+
+
+def test_a_shard_folder_inside_the_input_is_not_read_as_documents(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv(EXTRACTOR_ENV, FAKE)
+    write(tmp_path / "a.txt", "Việc một\n")
+    for _ in range(2):
+        report = ingest_parquet([tmp_path], tmp_path / "shards", timeout_s=5)
+        assert (report.ok, report.failed) == (1, 0)

@@ -166,6 +166,14 @@ def plan(
     return jobs
 
 
+def outside(files: Sequence[SourceFile], folder: Path | None) -> list[SourceFile]:
+    """The files not under ``folder`` (a shard folder inside an input folder is no input)."""
+    if folder is None:
+        return list(files)
+    root = Path(folder).resolve()
+    return [file for file in files if not file.path.resolve().is_relative_to(root)]
+
+
 def count(report: IngestReport, outcome: DocumentOutcome) -> None:
     """Add one committed document to the run's report."""
     setattr(report, outcome.status, getattr(report, outcome.status) + 1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from vanban.pipeline.batch import DocumentOutcome, count, plan
+from vanban.pipeline.batch import DocumentOutcome, count, outside, plan
 from vanban.pipeline.ingest import IngestReport
 
 
@@ -31,7 +31,7 @@ def ingest_parquet(
 
     out_dir = Path(out_dir)
     report = IngestReport()
-    files = discover(paths, exclude=[out_dir])
+    files = outside(discover(paths), out_dir)
     jobs = [job for job in plan(files, report) if in_shard(job, shard)]
     for _manifest, result in iter_local(
         jobs,

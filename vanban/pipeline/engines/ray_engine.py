@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from vanban.errors import VanbanError
-from vanban.pipeline.batch import DocumentOutcome, Job, chunks, count, outcome_rows, plan
+from vanban.pipeline.batch import DocumentOutcome, Job, chunks, count, outcome_rows, outside, plan
 from vanban.pipeline.ingest import EXTRACTOR_ENV, IngestReport
 
 # Time a task may take beyond its files' own limits: starting the sandbox's worker process.
@@ -246,7 +246,7 @@ def ingest(
     _ray()  # fail before discovery when Ray is missing
     report = IngestReport()
     exclude = [db_path, db_path.with_name(db_path.name + ".wal")] if db_path is not None else []
-    files = discover(paths, exclude=exclude)
+    files = outside(discover(paths, exclude=exclude), parquet_dir)
     con = open_db(db_path) if db_path is not None and parquet_dir is None else None
     try:
 
