@@ -204,3 +204,31 @@ def test_a_shard_folder_inside_the_input_is_not_read_as_documents(tmp_path: Path
     for _ in range(2):
         report = ingest_parquet([tmp_path], tmp_path / "shards", timeout_s=5)
         assert (report.ok, report.failed) == (1, 0)
+
+
+@needs_ray
+def test_ray_driver_killed_midway_resumes_and_commits_the_rest(
+    tmp_path: Path, monkeypatch, local_ray
+) -> None:
+    from vanban.pipeline.engines import ray_engine
+
+    monkeypatch.setenv(EXTRACTOR_ENV, FAKE)
+    folder = tmp_path / "in"
+    for i in range(6):
+        write(folder / f"doc{i}.txt", f"Việc {i}\nViệc khác {i}\n")
+    ingest([folder], tmp_path / "local.duckdb", timeout_s=5, memory_mb=1024, workers=2)
+    seen: list[str] = []
+
+    def die_after_first_batch(doc) -> None:
+        seen.append(doc.job.source)
+        if len(seen) == 2:
+            raise KeyboardInterrupt  # the driver is killed after committing one batch
+
+    with pytest.raises(KeyboardInterrupt):
+        ray_engine.ingest(
+            [folder], tmp_path / "ray.duckdb", batch_size=2, timeout_s=5, progress=die_after_first_batch
+        )
+    resumed = ray_engine.ingest([folder], tmp_path / "ray.duckdb", batch_size=2, timeout_s=5)
+    assert (resumed.skipped, resumed.ok) == (2, 4)
+    assert rows(tmp_path / "ray.duckdb") == rows(tmp_path / "local.duckdb")
+    assert not list(tmp_path.glob(".ray.duckdb.shards-*"))

@@ -169,32 +169,39 @@ def _drive(
     queue.reverse()  # pop() from the end takes the earliest batch
     running: dict[Any, _Task] = {}
     committed = 0
-    while queue or running:
-        while queue and len(running) < limit:
-            task = queue.pop()
-            task.deadline = time.monotonic() + budget.deadline(len(task.jobs))
-            ref = remote.remote(task.jobs, str(shard_dir), task.order, budget.timeout_s, budget.memory_mb)
-            running[ref] = task
-        nearest = min(t.deadline for t in running.values())
-        ready, _ = ray.wait(list(running), num_returns=1, timeout=max(0.0, nearest - time.monotonic()))
-        for ref in ready:
-            task = running.pop(ref)
-            try:
-                manifest = ray.get(ref)
-            except Exception as err:  # the task failed after Ray's retries: split, or record the file
-                _split_or_fail(task, f"task failed: {type(err).__name__}", queue, slots, shard_dir)
-            else:
-                _done(slots[task.seq], task.order, manifest)
-        now = time.monotonic()
-        for ref, task in list(running.items()):
-            if now >= task.deadline:
-                ray.cancel(ref, force=True)
-                del running[ref]
-                _split_or_fail(task, "task deadline passed; cancelled", queue, slots, shard_dir)
-        while committed < len(slots) and not slots[committed].outstanding:
-            if on_batch is not None:
-                on_batch(sorted(slots[committed].manifests))
-            committed += 1
+    try:
+        while queue or running:
+            while queue and len(running) < limit:
+                task = queue.pop()
+                task.deadline = time.monotonic() + budget.deadline(len(task.jobs))
+                ref = remote.remote(task.jobs, str(shard_dir), task.order, budget.timeout_s, budget.memory_mb)
+                running[ref] = task
+            nearest = min(t.deadline for t in running.values())
+            ready, _ = ray.wait(list(running), num_returns=1, timeout=max(0.0, nearest - time.monotonic()))
+            for ref in ready:
+                task = running.pop(ref)
+                try:
+                    manifest = ray.get(ref)
+                except Exception as err:  # the task failed after Ray's retries: split, or record the file
+                    _split_or_fail(task, f"task failed: {type(err).__name__}", queue, slots, shard_dir)
+                else:
+                    _done(slots[task.seq], task.order, manifest)
+            now = time.monotonic()
+            for ref, task in list(running.items()):
+                if now >= task.deadline:
+                    ray.cancel(ref, force=True)
+                    del running[ref]
+                    _split_or_fail(task, "task deadline passed; cancelled", queue, slots, shard_dir)
+            while committed < len(slots) and not slots[committed].outstanding:
+                if on_batch is not None:
+                    on_batch(sorted(slots[committed].manifests))
+                committed += 1
+    except BaseException:
+        # Interrupted (Ctrl-C, a failed commit): stop the tasks still running, so none
+        # writes shards after the driver has gone; committed batches stay committed.
+        for ref in running:
+            ray.cancel(ref, force=True)
+        raise
 
 
 def _done(slot: _Slot, order: str, manifest: str) -> None:
