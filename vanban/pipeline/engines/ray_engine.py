@@ -247,7 +247,8 @@ def ingest(
     temporary folder beside the database, removed after the run.
     """
     from vanban.pipeline.discover import discover
-    from vanban.pipeline.loader import loaded_status, open_db
+    from vanban.pipeline.ingest import _already_loaded
+    from vanban.pipeline.loader import open_db
     from vanban.pipeline.shards import commit_batch
 
     _ray()  # fail before discovery when Ray is missing
@@ -256,12 +257,9 @@ def ingest(
     files = outside(discover(paths, exclude=exclude), parquet_dir)
     con = open_db(db_path) if db_path is not None and parquet_dir is None else None
     try:
-
-        def loaded(file: Any) -> bool:
-            status = loaded_status(con, file.sha256)
-            return status is not None and status[0] == file.source and status[1] in ("ok", "partial")
-
-        jobs = plan(files, report, loaded=loaded if con is not None and not force else None)
+        # The skip rule of `vanban ingest` itself: same content, same path, ok or partial.
+        loaded = (lambda file: _already_loaded(con, file)) if con is not None and not force else None
+        jobs = plan(files, report, loaded=loaded)
         shard_dir = parquet_dir
         if shard_dir is None:
             assert db_path is not None
