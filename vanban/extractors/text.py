@@ -8,6 +8,7 @@ way the shared canonical fixtures and tab-exported tables look.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from pathlib import Path
 
@@ -58,6 +59,26 @@ def _unicode(text: str, encoding: str) -> tuple[str, str]:
     return text, encoding if found == "utf-8" else found
 
 
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def table_cells(line: str) -> list[str] | None:
+    """The cells of a table row written as text: TAB-separated, or with pipes (``a | b | c``, Markdown).
+
+    None when the line is no table row; an empty list for a Markdown rule row.
+    """
+    if line.count("\t") >= 2:
+        return [cell.strip() for cell in line.split("\t")]
+    if _PIPE_RULE.match(line):
+        return []
+    if line.count("|") >= 2 and "://" not in line:
+        inner = line.strip()
+        if inner.startswith("|") and inner.endswith("|"):
+            inner = inner[1:-1]  # Markdown's outer pipes; a lone leading pipe is an empty first cell
+        return [cell.strip() for cell in inner.split("|")]
+    return None
+
+
 def extract(path: Path, *, source: str | None = None) -> RawDocument:
     """Read a text file into line blocks with provenance."""
     source = source or str(path)
@@ -83,9 +104,10 @@ def extract(path: Path, *, source: str | None = None) -> RawDocument:
         prov = Provenance(
             source=source, page=this_page if page > 1 else None, line=number, start=start, end=end
         )
-        if body.count("\t") >= 2:
-            cells = [cell.strip() for cell in body.split("\t")]
-            blocks.append(Block(kind="table_row", text=body, cells=cells, prov=prov))
+        cells = table_cells(body)
+        if cells is not None:
+            if any(cells):  # a Markdown rule row ("|---|---|") has no cells
+                blocks.append(Block(kind="table_row", text=body, cells=cells, prov=prov))
         else:
             blocks.append(Block(kind="paragraph", text=body, prov=prov))
     return RawDocument(source=source, format="text", blocks=blocks, text=text, encoding=encoding)

@@ -196,6 +196,10 @@ def _patterns() -> tuple[_Pattern, ...]:
             rf"(?:(?:{openers})\s+)?(?:tổ\s+chức\s+)?(?:vào\s+)?(?:(?:buổi\s+)?(?:sáng|chiều|tối)\s+)?(?:ngày\s+)?(?P<wd>{wd}(?:\s*(?:,|và)\s*(?:{wd}|(?:{weekdays})(?!\w)))*)\s+(?:{prefixes})\s+tuần(?!\w)",
         ),
         ("every", r"(?<!\w)(?P<n>\d{1,2})\s*(?P<unit>tuần|tháng)\s*(?:/|một)\s*lần(?!\w)"),
+        # "Định kỳ 6 tháng", "định kỳ 02 tuần"
+        ("every", rf"(?<!\w)(?:{openers})\s+(?P<n>\d{{1,2}})\s*(?P<unit>tuần|tháng)(?!\w)"),
+        # "Cả năm", "Suốt năm 2026": the whole year
+        ("wholeyear", r"(?<!\w)(?:cả|suốt)\s+năm(?:\s+(?P<y>\d{4}))?(?![\w/])"),
         ("recur", rf"(?:(?:{openers})\s+)?(?<!\w)(?:{prefixes})\s+(?P<unit>{units})(?!\w)"),
         ("per_plan", rf"(?<!\w)(?:{per_plan})(?!\w)[^.;\n()\d]*"),
         ("ongoing", rf"(?<!\w)(?:{ongoing})(?=\s*(?:$|[.;)\n\t]))"),
@@ -537,6 +541,11 @@ def _build(name: str, m: re.Match[str], folded: str, ref_year: int | None) -> _A
         names = re.findall(rf"chủ\s+nhật|(?<!\w)(?:{_alt(v['weekdays'])})(?!\w)", g["wd"])
         days = [v["weekdays"].get(" ".join(n.split())) for n in names]
         return _Atom("recurring", s, e, recurrence="weekly:" + ",".join(d for d in days if d))
+    if name == "wholeyear":
+        year = y if y is not None else ref_year
+        if year is None:
+            return _Atom("year", s, e, yearless=True)
+        return _Atom("year", s, e, dt.date(year, 1, 1), dt.date(year, 12, 31), year=year, yearless=y is None)
     if name == "every":
         return _Atom("recurring", s, e, recurrence=_every(int(g["n"]), g["unit"]))
     if name == "recur":
@@ -850,6 +859,7 @@ def _year_range(text: str) -> DateValue | None:
 
 _PERIOD_KINDS = ("month", "quarter", "half")
 _WEEK_HEADING = re.compile(r"tuần\s+(?:thứ\s+)?\d", re.IGNORECASE)
+_DAY_HEADING = re.compile(r"(?:(?:buổi\s+)?(?:sáng|chiều|tối)\s+)?(?:thứ\s+\w+|chủ\s+nhật)\b", re.IGNORECASE)
 
 
 @cache
@@ -901,8 +911,13 @@ def parse_period_heading(text: str, *, ref_year: int | None = None) -> DateValue
     trimmed = body.rstrip(" .:;")
     wrapped = trimmed.startswith("(") and trimmed.endswith(")")
     inner = trimmed[1:-1] if wrapped else trimmed
-    # A week heading ("Tuần 3 (từ 19/10 đến 23/10)", "Tuần 3 tháng 10/2026") sets a range.
-    kinds = (*_PERIOD_KINDS, "range") if _WEEK_HEADING.match(inner) else _PERIOD_KINDS
+    # A week heading ("Tuần 3 (từ 19/10 đến 23/10)", "Tuần 3 tháng 10/2026") sets a range;
+    # a day heading of a schedule ("THỨ HAI (19/10)", "Thứ Hai, ngày 19/10/2026:") its day.
+    kinds = _PERIOD_KINDS
+    if _WEEK_HEADING.match(inner):
+        kinds = (*_PERIOD_KINDS, "range")
+    elif _DAY_HEADING.match(inner):
+        kinds = (*_PERIOD_KINDS, "date")
     value = _period_of(inner, ref_year, offset + int(wrapped), kinds)
     if value is not None:
         return value
