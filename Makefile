@@ -39,7 +39,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## bench: throughput vs raw readers, start-up, ingest at 100/1,000 files (BENCH_ARGS="--quick" or "--sizes 100,1000,5000")
+## bench: throughput vs raw readers, start-up, ingest of 100 files (BENCH_ARGS="--quick" or "--sizes 100,1000,5000")
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
