@@ -78,6 +78,12 @@ def is_signature(text: str) -> bool:
     return _starts(folded, regions["signature_prefixes"]) or folded.strip(" .") in regions["signature_titles"]
 
 
+def is_topic(title: str) -> bool:
+    """A short title that names a topic (``Hoạt động cấp xã``, ``Công tác tuyên truyền``), not a task."""
+    topics = _vocabulary()["topics"]
+    return len(title.split()) <= topics["max_words"] and _starts(fold(title), topics["starts"])
+
+
 def is_closing_statement(text: str) -> bool:
     """A sentence that closes the items (``Trên đây là ...``, ``Trong quá trình thực hiện ...``)."""
     folded = fold(text)
@@ -115,6 +121,8 @@ class _Open:
     body: list[Text] = field(default_factory=list)
     fields: list[FieldLine] = field(default_factory=list)
     children: list[Any] = field(default_factory=list)
+    # Field lines taken up from under a point, by key, with the point they stood under.
+    hoisted: dict[str, tuple[FieldLine, _Open]] = field(default_factory=dict)
 
     def freeze(self) -> Node:
         children = tuple(_frozen(c) for c in self.children)
@@ -143,7 +151,7 @@ def _points_of(item: _Open, parent: _Open, siblings: list[_Open], key: str) -> b
         return False
     if parent.marker is not None and parent.marker.kind in _POINTS:
         return False
-    if dates.parse_period_heading(parent.title.text) is not None:
+    if dates.parse_period_heading(parent.title.text) is not None or is_topic(parent.title.text):
         return False
     return not any(f.key == key for s in (*siblings, item) for f in s.fields)
 
@@ -204,8 +212,14 @@ class _SectionBuilder:
         ]
         # Only leaf items like this one share a group line; a sibling that heads sub-items has its own.
         siblings = [n for n in siblings if n.kind == "item" and n.key == item.key and not n.children]
-        if parent is not None and _points_of(item, parent, siblings, line.key):
+        if parent is not None and line.key in parent.hoisted and parent.hoisted[line.key][1] is not item:
+            # A second point with such a line: each point has its own, the first one included.
+            earlier, point = parent.hoisted.pop(line.key)
+            parent.fields.remove(earlier)
+            point.fields.append(earlier)
+        elif parent is not None and _points_of(item, parent, siblings, line.key):
             parent.fields.append(line)
+            parent.hoisted[line.key] = (line, item)
             return parent.fields
         group_wide = (
             bool(siblings)
@@ -295,7 +309,8 @@ class _Builder:
                 label=found.label, key=found.key, value=_text(para, self.extracted, found.value_start)
             )
             target = section.add_field(line)
-            self.pending = (target, line) if not line.value.text else None
+            # The line as stored (its scope set): its value may go on below.
+            self.pending = (target, target[-1]) if not line.value.text else None
             return
         if self.pending is not None and parsed.marker is not None and parsed.marker.kind in ("plus", "dash"):
             # "* Thời gian thực hiện:" with its value on the "+ Đợt 1: ..." lines below.
