@@ -25,8 +25,8 @@ from vanban.interpret.assignments import Owner
 from vanban.interpret.drafts import Context, Draft
 from vanban.interpret.periods import date_in, heading_period, leading_when, own_span, phase_span
 from vanban.interpret.rows import table_drafts
-from vanban.layout.document import is_closing_statement
 from vanban.layout.model import FieldLine, Heading, Item, Node, Paragraph, Table, Text
+from vanban.layout.regions import is_closing_statement
 from vanban.normalizers import dates
 from vanban.normalizers.text import fold
 from vanban.resources import load_toml

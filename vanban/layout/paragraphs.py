@@ -18,6 +18,8 @@ from vanban.normalizers.text import clean_line, is_signature_stamp, repair_spaci
 from vanban.schemas.blocks import Block, Provenance
 
 _TERMINAL = tuple(".;:!?…")
+# A symbol or range broken after its hyphen: "68-" / "NQ/TW", "156/KH-" / "UBND".
+_BROKEN_SYMBOL = re.compile(r"(?:\d|\d/[A-ZĐa-zđ]{1,8})-$")
 _POINTS = ("dash", "plus", "bullet")
 
 
@@ -68,7 +70,7 @@ def starts_new_paragraph(line: str) -> bool:
 def _closed(text: str, width: float) -> bool:
     """A line ends its paragraph when it ends a sentence or stops short of the margin."""
     stripped = text.rstrip()
-    if re.search(r"\d-$", stripped):
+    if _BROKEN_SYMBOL.search(stripped):
         return False  # a symbol or range broken after its hyphen ("68-" / "NQ/TW")
     if stripped.endswith(_TERMINAL):
         return True
@@ -82,7 +84,7 @@ def _open_parenthesis(text: str) -> bool:
 def join_wrapped(left: str, right: str) -> str:
     """Two wrapped lines as one: a space between, none after a symbol broken at its hyphen."""
     # A symbol or range broken after its hyphen ("68-" / "NQ/TW") joins without a space.
-    if re.search(r"\d-$", left):
+    if _BROKEN_SYMBOL.search(left):
         return left + right
     return f"{left} {right}"
 
