@@ -75,3 +75,21 @@ def test_seed_wrapping_is_detected(stem: str, wrapped: bool) -> None:
 )
 def test_what_opens_a_paragraph(line: str, opens: bool) -> None:
     assert starts_new_paragraph(line) is opens
+
+
+def test_an_upper_case_title_under_a_header_line_opens_a_paragraph() -> None:
+    lines = [
+        "Số: 27/KH-BCH Cửa Việt, ngày 06 tháng 7 năm 2026 và các nội dung khác của văn bản này",
+        "KẾ HOẠCH",
+        "Công tác quốc phòng, quân sự địa phương 6 tháng cuối năm 2026 của Ban Chỉ huy",
+        "Quân sự xã",
+    ]
+    texts = [p.text for p in to_paragraphs(_blocks(*lines), hard_wrapped=True)]
+    assert texts[1].startswith("KẾ HOẠCH") and not texts[0].endswith("KẾ HOẠCH")
+
+
+def test_a_symbol_broken_after_its_letter_code_joins_without_a_space() -> None:
+    lines = ["- Căn cứ Kế hoạch số 156/KH-", "UBND ngày 12/3/2026 của Ủy ban nhân dân tỉnh về chuyển đổi số."]
+    assert to_paragraphs(_blocks(*lines), hard_wrapped=True)[0].text.endswith(
+        "156/KH-UBND ngày 12/3/2026 của Ủy ban nhân dân tỉnh về chuyển đổi số."
+    )

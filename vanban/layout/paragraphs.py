@@ -146,8 +146,12 @@ def to_paragraphs(blocks: list[Block], *, hard_wrapped: bool | None) -> list[Par
             # A blank line ends a paragraph, unless a page break falls there (an item goes on).
             blank = spaced_paragraphs and block.break_before and block.prov.page == prev.provs[-1].page
             closed = _closed(prev.text, width)
-            if not blank and (
-                (not marker and not closed) or (marker and (inside or (_is_point(line) and not closed)))
+            # An upper-case line under a mixed-case one is a heading or title ("KẾ HOẠCH").
+            heading = line.isupper() and " " in line.strip() and not prev.text.isupper()
+            if (
+                not blank
+                and not heading
+                and ((not marker and not closed) or (marker and (inside or (_is_point(line) and not closed))))
             ):
                 prev.text = join_wrapped(prev.text, line)
                 prev.provs.append(block.prov)
