@@ -143,8 +143,14 @@ def to_paragraphs(blocks: list[Block], *, hard_wrapped: bool | None) -> list[Par
         if hard_wrapped and prev is not None and prev.kind != "table_row" and prev.role == block.role:
             marker = starts_new_paragraph(line)
             inside = _open_parenthesis(prev.text)
-            # A blank line ends a paragraph, unless a page break falls there (an item goes on).
-            blank = spaced_paragraphs and block.break_before and block.prov.page == prev.provs[-1].page
+            # A blank line ends a paragraph, unless a page break falls there (an item goes on) or
+            # the line after it does not open a sentence ("... năm 2026 so" / "" / "với năm 2025 ...").
+            blank = (
+                spaced_paragraphs
+                and block.break_before
+                and block.prov.page == prev.provs[-1].page
+                and line[:1].isupper()
+            )
             closed = _closed(prev.text, width)
             # An upper-case line under a mixed-case one is a heading or title ("KẾ HOẠCH").
             heading = line.isupper() and " " in line.strip() and not prev.text.isupper()
@@ -168,3 +174,12 @@ def to_paragraphs(blocks: list[Block], *, hard_wrapped: bool | None) -> list[Par
             )
         )
     return paragraphs
+
+
+def footnotes(blocks: list[Block]) -> list[Paragraph]:
+    """The footnotes of a document (Word footnotes, small-print lines at a PDF page's foot), one paragraph each."""
+    return [
+        Paragraph(text=_prepared(b.text), role="footnote", provs=[b.prov])
+        for b in blocks
+        if b.role == "footnote" and _prepared(b.text)
+    ]
