@@ -39,9 +39,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## bench: throughput on the shared PDF fixtures and the seeds (figures, not assertions)
+## bench: throughput vs raw readers, start-up, ingest of 100 files (BENCH_ARGS="--quick" or "--sizes 100,1000,5000")
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 ## regress: snapshot the records of seeds, fixtures and corpus (data/regress/) and diff against the baseline
 regress: $(STAMP)

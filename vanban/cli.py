@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -75,6 +75,9 @@ class _Group(TyperGroup):
             sys.exit(code)
         return code
 
+
+if TYPE_CHECKING:
+    from vanban.pipeline.ingest import IngestReport
 
 app = typer.Typer(
     cls=_Group,
@@ -153,6 +156,11 @@ class Lang(StrEnum):
 class DiffFormat(StrEnum):
     text = "text"
     json = "json"
+
+
+class Engine(StrEnum):
+    local = "local"
+    ray = "ray"
 
 
 def _fail(message: str) -> None:
@@ -300,6 +308,21 @@ def ingest(
     quiet: Quiet = False,
     verbose: Verbose = False,
     summary_json: SummaryJson = None,
+    engine: Annotated[
+        Engine, typer.Option(help="local: worker processes here; ray: batches on a Ray cluster.")
+    ] = Engine.local,
+    address: Annotated[
+        str | None, typer.Option(help="Ray head HOST:PORT (--engine ray); unset starts a local Ray.")
+    ] = None,
+    batch_size: Annotated[int, typer.Option(help="Files per batch (--engine ray, --parquet).", min=1)] = 50,
+    parquet: Annotated[
+        Path | None,
+        typer.Option(help="Write Parquet shards to DIR instead of loading (see `vanban commit`)."),
+    ] = None,
+    shard: Annotated[
+        str | None, typer.Option(help="With --parquet: extract only shard i of N (i/N, 0-based).")
+    ] = None,
+    lake: Annotated[str | None, typer.Option(help="DuckLake catalog URI (needs the lake extra).")] = None,
 ) -> None:
     """Extract every file under PATHS and load the records into DuckDB."""
     from vanban.errors import VanbanError
@@ -331,9 +354,14 @@ def ingest(
             progress.done(event.source, status)
 
         try:
-            report = run_ingest(
-                inputs, db, timeout_s=timeout, workers=workers, force=force, progress=on_event
-            )
+            if engine is Engine.ray or parquet is not None or shard is not None or lake is not None:
+                report = _scaled_ingest(
+                    inputs, db, force, timeout, workers, engine, address, batch_size, parquet, shard, lake
+                )
+            else:
+                report = run_ingest(
+                    inputs, db, timeout_s=timeout, workers=workers, force=force, progress=on_event
+                )
         except VanbanError as err:
             progress.stop()
             message = _one_line(str(getattr(err, "reason", None) or err))
@@ -349,7 +377,7 @@ def ingest(
         typer.echo(
             f"documents: {report.ok} ok, {report.partial} partial, {report.failed} failed, {report.skipped} unchanged; "
             f"tasks: {report.tasks}; units: {report.units}; references: {report.references}; "
-            f"targets: {report.targets}  -> {db}"
+            f"targets: {report.targets}  -> {parquet or db}"
         )
     _write_summary(
         summary_json,
@@ -359,6 +387,93 @@ def ingest(
             "seconds": round(time.monotonic() - started, 3),
             **report.model_dump(),
         },
+    )
+    raise typer.Exit(1 if report.failed else 0)
+
+
+def _scaled_ingest(
+    paths: list[Path],
+    db: Path,
+    force: bool,
+    timeout: float,
+    workers: int | None,
+    engine: Engine,
+    address: str | None,
+    batch_size: int,
+    parquet: Path | None,
+    shard: str | None,
+    lake: str | None,
+) -> IngestReport:
+    """Ingest through batches and shards (--engine ray, --parquet, --shard, --lake).
+
+    Usage errors exit 2 with one line; a missing Ray or DuckLake raises VanbanError.
+    """
+    from vanban.pipeline.shards import parse_shard
+
+    if lake is not None:
+        from vanban.pipeline.lake import LakeUnavailable, check_lake
+
+        try:
+            check_lake()
+        except LakeUnavailable as err:
+            raise _usage(str(err)) from err
+    if shard is not None and parquet is None:
+        raise _usage("--shard needs --parquet DIR")
+    try:
+        split = parse_shard(shard) if shard else (0, 1)
+    except ValueError as err:
+        raise _usage(str(err)) from err
+    if engine is Engine.ray:
+        if shard is not None:
+            raise _usage("--shard is for sites without a cluster; drop it with --engine ray")
+        from vanban.pipeline.engines.ray_engine import RayUnavailable, ray_engine_ready
+        from vanban.pipeline.engines.ray_engine import ingest as ray_ingest
+
+        try:
+            ray_engine_ready()
+        except RayUnavailable as err:
+            raise _usage(str(err)) from err
+        return ray_ingest(
+            paths,
+            None if parquet else db,
+            parquet_dir=parquet,
+            address=address,
+            batch_size=batch_size,
+            timeout_s=timeout,
+            force=force,
+        )
+    from vanban.pipeline.engines.local import ingest_parquet
+
+    assert parquet is not None
+    return ingest_parquet(
+        paths, parquet, shard=split, batch_size=batch_size, timeout_s=timeout, workers=workers or 1
+    )
+
+
+@app.command()
+def commit(
+    shards: Annotated[Path, typer.Argument(help="Folder of Parquet shards (`vanban ingest --parquet`).")],
+    db: Annotated[Path, typer.Option(help="DuckDB database file.")] = DEFAULT_DB,
+) -> None:
+    """Load Parquet shards into DuckDB, batch by batch in order, one transaction each."""
+    from vanban.errors import VanbanError
+    from vanban.pipeline.shards import commit as commit_shards
+
+    if not shards.is_dir():
+        raise _usage(f"{shards}: no such folder (pass the DIR given to `vanban ingest --parquet`)")
+    _check_db(db, must_exist=False)
+    _check_vanban_db(db)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        report = commit_shards(shards, db)
+    except VanbanError as err:
+        raise _usage(_one_line(str(getattr(err, "reason", None) or err))) from err
+    for source, error in report.failures:
+        _fail(f"{source}: {error}")
+    typer.echo(
+        f"documents: {report.ok} ok, {report.partial} partial, {report.failed} failed; "
+        f"tasks: {report.tasks}; units: {report.units}; references: {report.references}; "
+        f"targets: {report.targets}  -> {db}"
     )
     raise typer.Exit(1 if report.failed else 0)
 

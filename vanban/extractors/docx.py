@@ -54,6 +54,14 @@ def _w(tag: str) -> str:
 
 _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (_w(t) for t in ("p", "tbl", "tr", "tc", "sdt", "sdtContent"))
 _VAL = _w("val")
+# Tags of the run-level walk, built once (the walk visits every node of every paragraph).
+_T, _RPR, _TYPE = _w("t"), _w("rPr"), _w("type")
+_TABS = frozenset({_w("tab"), _w("ptab")})
+_BREAKS = frozenset({_w("br"), _w("cr")})
+_RENDERED_BREAK, _NB_HYPHEN = _w("lastRenderedPageBreak"), _w("noBreakHyphen")
+_NOTE_REFS = frozenset({_w("footnoteReference"), _w("endnoteReference")})
+_RFONTS, _ASCII, _HANSI = _w("rFonts"), _w("ascii"), _w("hAnsi")
+_PSTYLE_PATH = f"{_w('pPr')}/{_w('pStyle')}"
 # Subtrees whose text a reader does not see (deleted runs, property blocks,
 # field instructions) or sees elsewhere (text boxes, the mc:Fallback copy).
 _SKIP = frozenset(
@@ -364,20 +372,20 @@ class _Walker:
         para_font: list[str | None] = []  # resolved on the first run without its own font
         for node in _visible_nodes(p):
             tag = node.tag
-            if tag == _w("t"):
+            if tag == _T:
                 parts.append(self._run_text(node, p, para_font))
-            elif tag in (_w("tab"), _w("ptab")):
+            elif tag in _TABS:
                 parts.append("\t")
-            elif tag in (_w("br"), _w("cr")):
-                if node.get(_w("type")) == "page":
+            elif tag in _BREAKS:
+                if node.get(_TYPE) == "page":
                     breaks[bool("".join(parts).strip())] += 1
-                elif node.get(_w("type")) != "column":
+                elif node.get(_TYPE) != "column":
                     parts.append("\n")
-            elif tag == _w("lastRenderedPageBreak"):
+            elif tag == _RENDERED_BREAK:
                 breaks[bool("".join(parts).strip())] += 1
-            elif tag == _w("noBreakHyphen"):
+            elif tag == _NB_HYPHEN:
                 parts.append("-")
-            elif tag in (_w("footnoteReference"), _w("endnoteReference")):
+            elif tag in _NOTE_REFS:
                 self.note_refs.append(f"{tag.split('}')[1][:-9]}:{node.get(_w('id'))}")
         page_break_before = p.find(f"{_w('pPr')}/{_w('pageBreakBefore')}")
         if page_break_before is not None and page_break_before.get(_VAL, "1") not in ("0", "false"):
@@ -388,7 +396,7 @@ class _Walker:
         """A ``w:t``'s text, converted to Unicode when its run uses a legacy font."""
         text = t.text or ""
         run = t.getparent()
-        font = _font_of(run.find(_w("rPr"))) if run is not None else None
+        font = _font_of(run.find(_RPR)) if run is not None else None
         if font is None:
             if not para_font:
                 para_font.append(self.styles.font(_style_id(p)))
@@ -558,11 +566,17 @@ def _cells(tr: Any) -> Iterator[Any]:
 
 def _visible_nodes(element: Any) -> Iterator[Any]:
     """Descendants in document order, skipping subtrees a reader does not see."""
-    for child in element:
-        if child.tag in _SKIP or not isinstance(child.tag, str):
-            continue
-        yield child
-        yield from _visible_nodes(child)
+    # An explicit stack rather than nested generators: every node of the body passes here.
+    stack = [iter(element)]
+    while stack:
+        for child in stack[-1]:
+            if child.tag in _SKIP or not isinstance(child.tag, str):
+                continue
+            yield child
+            stack.append(iter(child))
+            break
+        else:
+            stack.pop()
 
 
 def _grid_columns(tbl: Any) -> int:
@@ -572,14 +586,14 @@ def _grid_columns(tbl: Any) -> int:
 
 def _font_of(r_pr: Any | None) -> str | None:
     """The Latin font named by an ``rPr``'s ``w:rFonts`` (ascii, else hAnsi), if any."""
-    fonts = r_pr.find(_w("rFonts")) if r_pr is not None else None
+    fonts = r_pr.find(_RFONTS) if r_pr is not None else None
     if fonts is None:
         return None
-    return fonts.get(_w("ascii")) or fonts.get(_w("hAnsi"))
+    return fonts.get(_ASCII) or fonts.get(_HANSI)
 
 
 def _style_id(p: Any) -> str | None:
-    style = p.find(f"{_w('pPr')}/{_w('pStyle')}")
+    style = p.find(_PSTYLE_PATH)
     return style.get(_VAL) if style is not None else None
 
 

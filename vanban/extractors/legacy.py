@@ -420,6 +420,7 @@ def detect_bytes(data: bytes) -> tuple[str, Encoding]:
 # -- fonts (DOCX runs) -----------------------------------------------------------
 
 
+@lru_cache(maxsize=256)  # a document names a handful of fonts, run after run
 def font_encoding(font: str | None) -> tuple[Encoding, bool] | None:
     """The legacy encoding a font name implies, with whether it is an all-capitals font.
 

@@ -156,19 +156,22 @@ def extract(path: Path, *, source: str | None = None, max_pages: int = 2000) -> 
         unread: list[int] = []  # scanned pages left unread: OCR is not installed
         for number in range(1, npages + 1):
             page_obj = doc[number - 1]
+            # One text page serves the line reading and the table cells of the page.
+            textpage = page_obj.get_textpage()
             try:
-                page, needs_tables, edges, scanned = _read_page(page_obj, number)
+                page, needs_tables, edges, scanned = _read_page(page_obj, textpage, number)
                 if scanned:
                     page = _ocr_page(page_obj, page, warnings, unread)
                 elif needs_tables and plumber is not False:
                     try:
                         if plumber is None:
                             plumber = _open_plumber(Path(path))
-                        page.tables = _find_tables(plumber.pages[number - 1], edges, page_obj)
+                        page.tables = _find_tables(plumber.pages[number - 1], edges, page_obj, textpage)
                     except Exception as err:  # pdfminer raises many unrelated types on damaged files
                         plumber = plumber or False
                         warnings.append(f"page {number}: table detection failed ({err}); kept as text lines")
             finally:
+                textpage.close()
                 page_obj.close()
             pages.append(page)
     except pdfium.PdfiumError as err:
@@ -218,7 +221,9 @@ def _open_plumber(path: Path) -> Any:
 # --------------------------------------------------------------------------- page reading
 
 
-def _read_page(page: pdfium.PdfPage, number: int) -> tuple[_Page, bool, list[dict], bool]:
+def _read_page(
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int
+) -> tuple[_Page, bool, list[dict], bool]:
     """Lines of one page, whether it holds a ruled grid, its ruling edges, and whether it is scanned.
 
     A page is scanned when it shows an image and its text layer has fewer than
@@ -226,11 +231,7 @@ def _read_page(page: pdfium.PdfPage, number: int) -> tuple[_Page, bool, list[dic
     """
     top_y = page.get_bbox()[3]
     height = page.get_height()
-    textpage = page.get_textpage()
-    try:
-        lines = _in_reading_order(_read_lines(textpage, top_y))
-    finally:
-        textpage.close()
+    lines = _in_reading_order(_read_lines(textpage, top_y))
     kinds, edges = _page_objects(page, top_y)
     chars = sum(len(line.text.replace(" ", "")) for line in lines)
     scanned = chars < _MIN_TEXT_CHARS and bool(kinds.get(pdfium_c.FPDF_PAGEOBJ_IMAGE))
@@ -412,7 +413,9 @@ def _edge(orientation: str, x0: float, x1: float, top: float, bottom: float) -> 
 # --------------------------------------------------------------------------- tables
 
 
-def _find_tables(plumber_page: Any, edges: list[dict], page: pdfium.PdfPage) -> list[_Table]:
+def _find_tables(
+    plumber_page: Any, edges: list[dict], page: pdfium.PdfPage, textpage: pdfium.PdfTextPage
+) -> list[_Table]:
     """Ruled tables via pdfplumber's finder on our edges; cell text via pdfium."""
     settings = {
         "vertical_strategy": "explicit",
@@ -422,29 +425,25 @@ def _find_tables(plumber_page: Any, edges: list[dict], page: pdfium.PdfPage) -> 
     }
     found = plumber_page.find_tables(settings)
     top_y = page.get_bbox()[3]
-    textpage = page.get_textpage()
     tables: list[_Table] = []
-    try:
-        for table in found:
-            rows: list[_Row] = []
-            bottoms: dict[int, float] = {}  # per column, the bottom of the last cell drawn in it
-            for row in table.rows:
-                cells = [_cell_text(textpage, top_y, cell) for cell in row.cells]
-                carried = [
-                    cell is None and bottoms.get(i, 0.0) > row.bbox[1] + 1 for i, cell in enumerate(row.cells)
-                ]
-                for i, cell in enumerate(row.cells):
-                    if cell is not None:
-                        bottoms[i] = cell[3]
-                if any(cells):
-                    spanning = None in row.cells and sum(1 for c in cells if c) == 1
-                    rows.append(_Row(cells, row.bbox[1], row.bbox[3], spanning, carried=carried))
-            # A single boxed cell is a frame around text, not a table.
-            if rows and (len(rows) > 1 or len(rows[0].cells) > 1):
-                x0, top, x1, bottom = table.bbox
-                tables.append(_Table(rows, top, bottom, x0, x1))
-    finally:
-        textpage.close()
+    for table in found:
+        rows: list[_Row] = []
+        bottoms: dict[int, float] = {}  # per column, the bottom of the last cell drawn in it
+        for row in table.rows:
+            cells = [_cell_text(textpage, top_y, cell) for cell in row.cells]
+            carried = [
+                cell is None and bottoms.get(i, 0.0) > row.bbox[1] + 1 for i, cell in enumerate(row.cells)
+            ]
+            for i, cell in enumerate(row.cells):
+                if cell is not None:
+                    bottoms[i] = cell[3]
+            if any(cells):
+                spanning = None in row.cells and sum(1 for c in cells if c) == 1
+                rows.append(_Row(cells, row.bbox[1], row.bbox[3], spanning, carried=carried))
+        # A single boxed cell is a frame around text, not a table.
+        if rows and (len(rows) > 1 or len(rows[0].cells) > 1):
+            x0, top, x1, bottom = table.bbox
+            tables.append(_Table(rows, top, bottom, x0, x1))
     tables.sort(key=lambda t: t.top)
     return tables
 

@@ -52,8 +52,9 @@ import calendar
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -113,6 +114,10 @@ _DIGIT_BEFORE = re.compile(r"\d\s*$")
 class _Pattern:
     name: str
     regex: re.Pattern[str]
+    # Words every match contains (outside optional groups): a text without one of
+    # them cannot match, so the regex is not run at all. Most texts hold no date.
+    needs: tuple[tuple[str, ...], ...] = ()
+    needs_digit: bool = False
 
 
 @cache
@@ -200,7 +205,37 @@ def _patterns() -> tuple[_Pattern, ...]:
         ("ongoing", rf"(?<!\w)(?:{ongoing})(?=\s*(?:$|[.;)\n\t]))"),
         ("year", r"(?<!\w)năm\s+(?P<y>\d{4})(?!\d)"),
     ]
-    return tuple(_Pattern(name, re.compile(rx)) for name, rx in specs)
+    return tuple(_Pattern(name, re.compile(rx), *_REQUIRED.get(name, ((), False))) for name, rx in specs)
+
+
+# Per pattern of _patterns(): the literal words it cannot match without (an inner tuple
+# lists alternatives: one of them must be there), and whether it needs a digit. Patterns
+# built only from vocabulary alternations (recur, per_plan, ongoing) have none. A pattern
+# that changes must change here too: tests/normalizers/test_dates_prefilter.py runs the
+# case corpus, the seeds and the corpus with and without this filter.
+_REQUIRED: dict[str, tuple[tuple[tuple[str, ...], ...], bool]] = {
+    "stamp": (((":",),), True),
+    "dayofweek": ((("thứ", "chủ"),), True),
+    "monthday": ((("ngày",), ("tháng",)), True),
+    "long": ((("ngày",), ("tháng",)), False),
+    "dayrange": ((("/",),), True),
+    "full": ((), True),
+    "blankday": ((("ngày",), ("/",)), True),
+    "daymonth": ((("/",),), True),
+    "quarters": ((("qu",),), False),
+    "quarter": ((("qu",),), False),
+    "yearpart": ((("tháng",),), True),
+    "weekno": ((("tuần",), ("tháng",)), True),
+    "months": ((("tháng",),), True),
+    "week": ((("tuần",), ("tháng",)), True),
+    "month": ((("tháng",),), True),
+    "monthword": ((("tháng",),), False),
+    "weekday": ((("tuần",),), False),
+    "every": ((("tuần", "tháng"),), True),  # "2 tuần/lần", "định kỳ 6 tháng"
+    "wholeyear": ((("năm",),), False),
+    "year": ((("năm",),), True),
+}
+_ANY_DIGIT = re.compile(r"\d")
 
 
 @cache
@@ -530,7 +565,12 @@ def _atoms(folded: str, ref_year: int | None) -> list[_Atom]:
     """Non-overlapping atoms, earlier patterns winning, in text order."""
     taken: list[tuple[int, int]] = []
     atoms: list[_Atom] = []
+    has_digit = _ANY_DIGIT.search(folded) is not None
     for pattern in _patterns():
+        if (pattern.needs_digit and not has_digit) or not all(
+            any(word in folded for word in options) for options in pattern.needs
+        ):
+            continue
         for m in pattern.regex.finditer(folded):
             if m.end() == m.start() or any(m.start() < b and a < m.end() for a, b in taken):
                 continue
@@ -609,10 +649,13 @@ def _to_value(atom: _Atom, text: str) -> DateValue:
     )
 
 
-def _prepare(text: str, ref_year: int | None) -> tuple[str, str, list[_Atom]]:
+@lru_cache(maxsize=8192)
+def _prepare(text: str, ref_year: int | None) -> tuple[str, str, tuple[_Atom, ...]]:
+    """NFC text, its folded form and its atoms; cached because one paragraph is asked
+    for its deadline, its dates and its period by different stages."""
     text = unicodedata.normalize("NFC", text)
     folded = _fold(text)
-    return text, folded, _combine(_atoms(folded, ref_year), folded, ref_year)
+    return text, folded, tuple(_combine(_atoms(folded, ref_year), folded, ref_year))
 
 
 # --------------------------------------------------------------------------- roles
@@ -741,7 +784,7 @@ _PAREN = re.compile(r"\([^()]*\)")
 _OFFSET = re.compile(r"(?<!\w)\d{1,3}\s+ngày\s+(?:trước|sau)(?!\w)[^()]*")
 
 
-def _remarks(residual: str, atoms: list[_Atom]) -> str:
+def _remarks(residual: str, atoms: Sequence[_Atom]) -> str:
     """Blank a cell's remarks: parentheses holding no date, day counts relative to an event."""
     out = list(residual)
     for m in _PAREN.finditer(residual):
@@ -752,7 +795,7 @@ def _remarks(residual: str, atoms: list[_Atom]) -> str:
     return "".join(out)
 
 
-def _whole(text: str, ref_year: int | None, *, allow_cues: bool) -> tuple[str, str, list[_Atom]] | None:
+def _whole(text: str, ref_year: int | None, *, allow_cues: bool) -> tuple[str, str, tuple[_Atom, ...]] | None:
     """Atoms of ``text`` when they (plus fillers and cue words) make up all of it."""
     text, folded, atoms = _prepare(text, ref_year)
     if not atoms or len(text.strip()) > 300:

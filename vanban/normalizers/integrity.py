@@ -16,13 +16,16 @@ C1 control characters, stray combining marks).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from vanban.extractors.legacy import is_neutral, is_syllable, tokens
 
 _REPLACEMENT = "\ufffd"
+# C1 control characters: what UTF-8 read as Latin-1 leaves behind.
+_C1 = re.compile("[\x80-\x9f]")
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 
 
@@ -76,16 +79,30 @@ def integrity_report(text: str) -> IntegrityReport:
     """Count valid and invalid syllables, U+FFFD and mojibake characters in ``text``."""
     text = unicodedata.normalize("NFC", text)
     valid = invalid = mojibake = 0
-    for token in tokens(text):
+    # No whitespace character is a word character, so the tokens of the text are the
+    # tokens of its whitespace-separated chunks; a document repeats few distinct chunks.
+    for chunk in text.split():
+        counts = _chunk_counts(chunk)
+        valid += counts[0]
+        invalid += counts[1]
+        mojibake += counts[2]
+    mojibake += len(_C1.findall(text))
+    return IntegrityReport(
+        valid=valid, invalid=invalid, replacement=text.count(_REPLACEMENT), mojibake=mojibake
+    )
+
+
+@lru_cache(maxsize=65_536)
+def _chunk_counts(chunk: str) -> tuple[int, int, int]:
+    """``(valid, invalid, mojibake)`` of the word tokens of one whitespace-free chunk."""
+    valid = invalid = mojibake = 0
+    for token in tokens(chunk):
         mojibake += sum(1 for c in token if _is_mojibake(c))
         if is_syllable(token):
             valid += 1
         elif not is_neutral(token):
             invalid += 1
-    mojibake += sum(1 for c in text if "\x80" <= c <= "\x9f")
-    return IntegrityReport(
-        valid=valid, invalid=invalid, replacement=text.count(_REPLACEMENT), mojibake=mojibake
-    )
+    return valid, invalid, mojibake
 
 
 def text_integrity(text: str) -> float:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from pydantic import BaseModel
@@ -384,6 +384,17 @@ def parse_symbol(text: str) -> Citation | None:
 
 
 def find_references(text: str, *, own_symbol: str | None = None) -> list[Citation]:
+    """All citations in running ``text``, in order of appearance (see :func:`_find_references`).
+
+    Cached per text: extraction and validation read the same paragraphs. The
+    citations are shared between calls, so callers never modify them (they
+    make changed copies with ``model_copy``).
+    """
+    return list(_find_references(text, own_symbol))
+
+
+@lru_cache(maxsize=4096)
+def _find_references(text: str, own_symbol: str | None) -> tuple[Citation, ...]:
     """All citations in running ``text``, in order of appearance.
 
     Each carries the date and issuer written right after it ("ngày dd/mm/yyyy
@@ -418,7 +429,7 @@ def find_references(text: str, *, own_symbol: str | None = None) -> list[Citatio
         if own is not None and cit.symbol == own:
             continue
         found.append(cit)
-    return found
+    return tuple(found)
 
 
 def document_symbol(text: str) -> Citation | None:
@@ -429,9 +440,14 @@ def document_symbol(text: str) -> Citation | None:
     """
     working, starts = _prepare(text)
     head_end = len(working)
-    newlines = [i for i, ch in enumerate(working[:20000]) if ch == "\n"]
-    if len(newlines) >= 60:
-        head_end = newlines[59]
+    # The 60th newline within the first 20,000 characters ends the header zone.
+    newline = -1
+    for _ in range(60):
+        newline = working.find("\n", newline + 1, 20000)
+        if newline < 0:
+            break
+    if newline >= 0:
+        head_end = newline
     m = _header_re().search(working, 0, head_end)
     if not m:
         return None

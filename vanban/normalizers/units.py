@@ -28,16 +28,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
-from typing import TYPE_CHECKING, Any, Literal
+from functools import cache, lru_cache
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel
 from rapidfuzz import fuzz, process
 
 from vanban.resources import load_toml
-
-if TYPE_CHECKING:
-    from spacy.language import Language
 
 __all__ = [
     "FUZZY_THRESHOLD",
@@ -102,6 +99,12 @@ def _fold_same_length(text: str) -> str:
     return _OLD_TONE_RE.sub(lambda m: _OLD_TONE[m.group(0)], low)
 
 
+@lru_cache(maxsize=65_536)
+def _fold_token(token: str) -> str:
+    """:func:`_fold_same_length` of one token; documents repeat few distinct words."""
+    return _fold_same_length(token)
+
+
 def fold_for_matching(text: str) -> str:
     """Fold text for comparison only: NFC, lower case, new tone placement, one dash, single spaces."""
     folded = _fold_same_length(unicodedata.normalize("NFC", text))
@@ -118,9 +121,12 @@ class _Entry:
     level: str
 
 
-@dataclass(frozen=True)
-class _Tok:
-    """One matching word (or punctuation mark) with its span in the NFC text."""
+class _Tok(NamedTuple):
+    """One matching word (or punctuation mark) with its span in the NFC text.
+
+    A named tuple rather than a frozen dataclass: documents make hundreds of
+    thousands of these, and a tuple is several times cheaper to build.
+    """
 
     key: str
     start: int
@@ -232,15 +238,29 @@ def _gazetteer() -> _Gazetteer:
 def _tokenize(text: str, expand: dict[str, tuple[str, ...]] | None = None) -> list[_Tok]:
     """Matching tokens of NFC ``text``; an abbreviation becomes several words with one span."""
     if expand is None:
-        expand = _gazetteer().expand
+        # The same text is tokenized by several stages (assignment, mentions, lists).
+        return list(_tokenize_cached(text))
+    return _tokenize_with(text, expand)
+
+
+@lru_cache(maxsize=4096)
+def _tokenize_cached(text: str) -> tuple[_Tok, ...]:
+    return tuple(_tokenize_with(text, _gazetteer().expand))
+
+
+def _tokenize_with(text: str, expand: dict[str, tuple[str, ...]]) -> list[_Tok]:
     toks: list[_Tok] = []
     for start, end in _token_spans(text):
-        key = _fold_same_length(text[start:end])  # per token: "uỷ" of "uỷUBND" is syllable-final
+        key = _fold_token(text[start:end])  # per token: "uỷ" of "uỷUBND" is syllable-final
         if key == "&":
             toks.append(_Tok("và", start, end, True, False))
         elif key[0].isalnum():
             upper = text[start].isupper()
-            toks.extend(_Tok(w, start, end, True, upper) for w in expand.get(key, (key,)))
+            words = expand.get(key)
+            if words is None:  # the usual case: one word, no abbreviation to write out
+                toks.append(_Tok(key, start, end, True, upper))
+            else:
+                toks.extend(_Tok(w, start, end, True, upper) for w in words)
         else:
             toks.append(_Tok(key, start, end, False, False))
     return toks
@@ -252,6 +272,9 @@ def _token_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for m in _TOKEN_RE.finditer(text):
         start = m.start()
+        if m.end() - start < 2 or text[start + 1 : m.end()].islower():
+            spans.append((start, m.end()))  # no capital after the first letter: nothing glued
+            continue
         for k in range(m.start() + 1, m.end()):
             if text[k - 1].islower() and text[k].isupper():
                 spans.append((start, k))
@@ -260,11 +283,45 @@ def _token_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# Phrase lists of the gazetteer indexed by first word: id -> (the list, index). Only
+# long lists are indexed, and only so many: callers also pass one-phrase tuples built
+# on the fly, which a linear scan serves as well and which must not pile up here.
+_FIRST_WORD: dict[int, tuple[tuple[tuple[str, ...], ...], dict[str, tuple[tuple[str, ...], ...]]]] = {}
+_INDEX_MIN_PHRASES = 8
+_INDEX_MAX_LISTS = 64
+
+
+def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The phrases starting with each word, in their original (longest first) order."""
+    known = _FIRST_WORD.get(id(phrases))
+    if known is not None and known[0] is phrases:
+        return known[1]
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        if phrase:
+            index.setdefault(phrase[0], []).append(phrase)
+    frozen = {word: tuple(group) for word, group in index.items()}
+    if len(_FIRST_WORD) < _INDEX_MAX_LISTS:
+        _FIRST_WORD[id(phrases)] = (phrases, frozen)
+    return frozen
+
+
 def _starts_with(toks: list[_Tok], i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
     """Length of the first phrase (word sequence) that starts at ``toks[i]``, else 0."""
+    if i >= len(toks) or not toks[i].is_word:
+        return 0
+    first = toks[i].key
+    if len(phrases) >= _INDEX_MIN_PHRASES:
+        phrases = _by_first_word(phrases).get(first, ())
     for phrase in phrases:
         n = len(phrase)
-        if i + n <= len(toks) and all(toks[i + k].is_word and toks[i + k].key == phrase[k] for k in range(n)):
+        if not n or phrase[0] != first:  # the cheap test first: most phrases differ at once
+            if not n:
+                return 0
+            continue
+        if i + n <= len(toks) and all(
+            toks[i + k].is_word and toks[i + k].key == phrase[k] for k in range(1, n)
+        ):
             return n
     return 0
 
@@ -726,7 +783,12 @@ def leading_unit_end(text: str) -> int | None:
 
     A cheap test that needs no full scan: ``"Đảng uỷ UBND xã chủ trì, ..."`` -> 15.
     """
-    toks = _tokenize(text[:160])
+    return _leading_unit_end(text[:160])
+
+
+@lru_cache(maxsize=8192)
+def _leading_unit_end(text: str) -> int | None:
+    toks = _tokenize(text)
     found = _trie_match(toks, 0) if toks else None
     if found is None:
         return None
@@ -876,20 +938,46 @@ def _dedupe(units: list[UnitMatch]) -> list[UnitMatch]:
 
 
 @cache
-def _nlp() -> Language:
-    """Blank Vietnamese spaCy pipeline (whitespace tokenizer) + EntityRuler of gazetteer keys."""
-    import spacy
+def _mention_trie() -> dict[str, Any]:
+    """Gazetteer keys as a word trie (words lower-cased), each end holding its entry index."""
+    trie: dict[str, Any] = {}
+    for key, idx in _gazetteer().keys.items():
+        node = trie
+        for word in key.split():
+            node = node.setdefault(word.lower(), {})
+        if node is not trie:
+            node.setdefault(_END, idx)
+    return trie
 
-    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
-    gaz = _gazetteer()
-    patterns = [
-        {"label": gaz.entries[idx].kind, "pattern": key, "id": str(idx)}
-        for key, idx in gaz.keys.items()
-        if key
-    ]
-    ruler.add_patterns(patterns)  # type: ignore[attr-defined]
-    return nlp
+
+def _mention_spans(words: list[str]) -> list[tuple[int, int, int]]:
+    """Non-overlapping gazetteer names in a word sequence: ``(start, end, entry)`` in text order.
+
+    Every name at every position is a candidate (punctuation between words is
+    ignored); the longest wins, then the earliest, and a candidate touching a
+    chosen one is dropped: the rule spaCy's EntityRuler applied here before.
+    """
+    trie = _mention_trie()
+    lowered = [w.lower() for w in words]
+    found: list[tuple[int, int, int]] = []
+    for i in range(len(lowered)):
+        node = trie.get(lowered[i])
+        j = i + 1
+        while node is not None:
+            if _END in node:
+                found.append((i, j, node[_END]))
+            if j == len(lowered):
+                break
+            node = node.get(lowered[j])
+            j += 1
+    found.sort(key=lambda m: (m[1] - m[0], -m[0]), reverse=True)
+    taken: set[int] = set()
+    chosen: list[tuple[int, int, int]] = []
+    for start, end, idx in found:
+        if start not in taken and end - 1 not in taken:
+            chosen.append((start, end, idx))
+            taken.update(range(start, end))
+    return sorted(chosen)
 
 
 def find_unit_mentions(text: str, *, cap: str = "phường") -> list[UnitMatch]:
@@ -897,9 +985,8 @@ def find_unit_mentions(text: str, *, cap: str = "phường") -> list[UnitMatch]:
     text = unicodedata.normalize("NFC", text)
     toks = _tokenize(text)
     word_idx = [k for k, t in enumerate(toks) if t.is_word]
-    doc = _nlp()(" ".join(toks[k].key for k in word_idx))
     out: list[UnitMatch] = []
-    for ent in doc.ents:
-        i, j = word_idx[ent.start], word_idx[ent.end - 1] + 1
-        out.append(_unit_from(toks, text, i, j, int(ent.ent_id_), cap, 100.0))
+    for start, end, entry in _mention_spans([toks[k].key for k in word_idx]):
+        i, j = word_idx[start], word_idx[end - 1] + 1
+        out.append(_unit_from(toks, text, i, j, entry, cap, 100.0))
     return out
