@@ -220,8 +220,16 @@ def person_role(value: str, cap: str, issuer_body: str | None) -> units.UnitMatc
     return None
 
 
+_NONE = {"không", "không có", "-", "–", "x", "/", "k", "0"}
+
+
 def field_owner(key: str, value: str, cap: str, issuer_body: str | None) -> Owner:
-    """The units of one field line: lead, support or both (``chuẩn bị, phối hợp``: all lead)."""
+    """The units of one field line: lead, support or both (``chuẩn bị, phối hợp``: all lead).
+
+    A value that says there is none (``Đơn vị phối hợp: Không``) names no unit.
+    """
+    if fold(value).strip(" .;") in _NONE:
+        return Owner()
     if key == "support":
         return owner([], units.split_units(value, cap=cap))
     person = person_role(value, cap, issuer_body)

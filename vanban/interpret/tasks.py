@@ -125,11 +125,28 @@ class Walker:
         # its period on: siblings share their parent's context).
         period = heading_period(title.text, context.year) or context.period
         inner = self.group(fields, replace(context, section=title.text, period=period))
-        if body and not children:
-            for text in body:  # "3. Năm 2028" followed by the item itself, unmarked
+        if body:
+            # "3. Năm 2028" followed by the item itself, unmarked, and the lines that assign it
+            # ("- Văn phòng Đảng uỷ chủ trì, ...", "- Thời gian thực hiện: tháng 01/2027").
+            own = [c for c in children if self._assigns(c, inner)]
+            for text in body[:-1] if own else body:
                 self.paragraph(text, inner)
-            return
+            if own:
+                fields_below = tuple(f for c in own if isinstance(c, Item) for f in c.fields)
+                assignment = next(c.title.text for c in own if isinstance(c, Item))
+                self.task([body[-1]], fields_below, inner, None, assignment)
+                children = tuple(c for c in children if c not in own)
         self.nodes(children, inner)
+
+    def _assigns(self, node: Node, context: Context) -> bool:
+        """A bullet under a heading's unmarked item that only assigns it."""
+        return (
+            isinstance(node, Item)
+            and node.marker is not None
+            and node.marker.kind in ("dash", "plus", "bullet")
+            and not node.children
+            and assignments.is_assignment_line(node.title.text, context.cap)
+        )
 
     def group(self, fields: tuple[FieldLine, ...], context: Context) -> Context:
         """The context a group's field lines give the items under it."""
@@ -275,9 +292,14 @@ def _one_time(text: str, year: int | None) -> dates.DateValue | None:
     mentions = [
         m.value
         for m in dates.find_dates(text, ref_year=year)
-        if m.role in ("period", "deadline", "scheduled")
+        if m.role in ("period", "deadline", "scheduled") and not _open_start(text, m.value)
     ]
     return mentions[0] if len(mentions) == 1 else None
+
+
+def _open_start(text: str, value: dates.DateValue) -> bool:
+    """The start of an open span: ``(từ tháng 01/2026 đến khi kết thúc bầu cử)`` names no one month."""
+    return value.kind != "range" and fold(text[: value.span[0]]).rstrip().endswith("từ")
 
 
 def _is_point(node: Node) -> bool:

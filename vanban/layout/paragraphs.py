@@ -18,6 +18,8 @@ from vanban.normalizers.text import clean_line, is_signature_stamp, repair_spaci
 from vanban.schemas.blocks import Block, Provenance
 
 _TERMINAL = tuple(".;:!?…")
+# A line drawn with characters under the header or the title: "-----------", "______".
+_RULE = re.compile(r"^[-–—_=.*~\s]{3,}$")
 # A symbol or range broken after its hyphen: "68-" / "NQ/TW", "156/KH-" / "UBND".
 _BROKEN_SYMBOL = re.compile(r"(?:\d|\d/[A-ZĐa-zđ]{1,8})-$")
 _POINTS = ("dash", "plus", "bullet")
@@ -95,9 +97,9 @@ def _is_point(line: str) -> bool:
 
 
 def _prepared(text: str) -> str:
-    """A line as paragraphs use it: cleaned, spaces repaired, signature stamps dropped."""
+    """A line as paragraphs use it: cleaned, spaces repaired, signature stamps and rules dropped."""
     line = clean_line(text)
-    return "" if is_signature_stamp(line) else repair_spacing(line)
+    return "" if is_signature_stamp(line) or _RULE.match(line) else repair_spacing(line)
 
 
 def to_paragraphs(blocks: list[Block], *, hard_wrapped: bool | None) -> list[Paragraph]:
