@@ -120,7 +120,9 @@ def test_luongminh_phases_give_items_their_span() -> None:
     second = _task(result, "Giám sát việc giải quyết khiếu nại về danh sách cử tri")
     assert str(second.deadline) == "2026-03-14"
     # No item names a body: the one the plan says draws it up is its owner, not a stated lead.
-    assert first.lead_units == [] and first.owner_units == ["Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam"]
+    assert first.lead_units == [] and first.owner_units == [
+        "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam"
+    ]
     assert [u.basis for u in first.units] == ["plan_subject"]
 
 
