@@ -60,7 +60,51 @@ class DiffFormat(StrEnum):
 
 
 def _fail(message: str) -> None:
-    typer.echo(message, err=True)
+    from vanban.pipeline.discover import printable
+
+    # File names may hold newlines or terminal escape sequences: never print them raw.
+    typer.echo(printable(message), err=True)
+
+
+# --- budgets: the same flags on every command that reads files (see vanban/budgets.py) -----------
+_B = "Budgets"
+TimeoutOpt = Annotated[
+    float | None,
+    typer.Option("--timeout", help="Seconds allowed per file (plus --timeout-per-page).", rich_help_panel=_B),
+]
+PerPageOpt = Annotated[
+    float | None, typer.Option("--timeout-per-page", help="Extra seconds per page.", rich_help_panel=_B)
+]
+MemoryOpt = Annotated[
+    int | None, typer.Option("--memory-mb", help="Address-space limit of a worker (MB).", rich_help_panel=_B)
+]
+PagesOpt = Annotated[int | None, typer.Option("--max-pages", help="Pages per PDF.", rich_help_panel=_B)]
+PixelsOpt = Annotated[
+    int | None, typer.Option("--ocr-pixels", help="Pixels of a page rendered for OCR.", rich_help_panel=_B)
+]
+CellsOpt = Annotated[
+    int | None, typer.Option("--max-table-cells", help="Cells per table.", rich_help_panel=_B)
+]
+ParasOpt = Annotated[
+    int | None, typer.Option("--max-paragraphs", help="Paragraphs (lines) per document.", rich_help_panel=_B)
+]
+XmlOpt = Annotated[
+    int | None, typer.Option("--max-xml-mb", help="Inflated size of a DOCX's XML (MB).", rich_help_panel=_B)
+]
+NumberingOpt = Annotated[
+    int | None, typer.Option("--max-numbering", help="Largest list number rendered.", rich_help_panel=_B)
+]
+WorkersOpt = Annotated[int | None, typer.Option(help="Parallel sandboxed worker processes.")]
+FollowOpt = Annotated[
+    bool,
+    typer.Option("--follow-symlinks", help="Follow symbolic links that point outside the given folders."),
+]
+
+
+def _budgets(**values: object):  # -> vanban.budgets.Budgets (imported lazily: fast --help)
+    from vanban.budgets import Budgets
+
+    return Budgets().with_overrides(**values)
 
 
 @app.command()
@@ -70,18 +114,50 @@ def ingest(
     ],
     db: Annotated[Path, typer.Option(help="DuckDB database file.")] = DEFAULT_DB,
     force: Annotated[bool, typer.Option(help="Re-extract files already loaded.")] = False,
-    timeout: Annotated[float, typer.Option(help="Seconds allowed per file.")] = 120.0,
-    workers: Annotated[int | None, typer.Option(help="Parallel extraction processes.")] = None,
+    workers: WorkersOpt = None,
+    follow_symlinks: FollowOpt = False,
+    lock_timeout: Annotated[
+        float,
+        typer.Option("--lock-timeout", help="Seconds to wait while another process holds the database."),
+    ] = 60.0,
+    timeout: TimeoutOpt = None,
+    timeout_per_page: PerPageOpt = None,
+    memory_mb: MemoryOpt = None,
+    max_pages: PagesOpt = None,
+    ocr_pixels: PixelsOpt = None,
+    max_table_cells: CellsOpt = None,
+    max_paragraphs: ParasOpt = None,
+    max_xml_mb: XmlOpt = None,
+    max_numbering: NumberingOpt = None,
 ) -> None:
     """Extract every file under PATHS and load the records into DuckDB."""
+    from vanban.errors import VanbanError
     from vanban.pipeline.ingest import ingest as run_ingest
 
-    db.parent.mkdir(parents=True, exist_ok=True)
-    report = run_ingest(paths, db, timeout_s=timeout, workers=workers, force=force)
+    budgets = _budgets(
+        timeout_s=timeout, timeout_per_page_s=timeout_per_page, memory_mb=memory_mb, max_pages=max_pages,
+        ocr_pixels=ocr_pixels, max_table_cells=max_table_cells, max_paragraphs=max_paragraphs,
+        max_xml_mb=max_xml_mb, max_numbering=max_numbering,
+    )  # fmt: skip
+    try:
+        db.parent.mkdir(parents=True, exist_ok=True)
+        report = run_ingest(
+            paths, db, workers=workers, force=force, budgets=budgets,
+            follow_symlinks=follow_symlinks, lock_timeout_s=lock_timeout,
+        )  # fmt: skip
+    except (VanbanError, OSError) as err:
+        _fail(f"vanban ingest: {err}")
+        raise typer.Exit(1) from err
+    except KeyboardInterrupt:
+        _fail("vanban ingest: interrupted; documents already loaded are kept, a re-run continues")
+        raise typer.Exit(130) from None
     for source, error in report.failures:
         _fail(f"{source}: {error}")
+    moved = f", {report.moved} moved" if report.moved else ""
+    not_loaded = f" ({report.load_errors} rejected by the database)" if report.load_errors else ""
     typer.echo(
-        f"documents: {report.ok} ok, {report.partial} partial, {report.failed} failed, {report.skipped} unchanged; "
+        f"documents: {report.ok} ok, {report.partial} partial, {report.failed} failed{not_loaded}, "
+        f"{report.skipped} unchanged{moved}; "
         f"tasks: {report.tasks}; units: {report.units}; references: {report.references}; "
         f"targets: {report.targets}  -> {db}"
     )
@@ -94,20 +170,38 @@ def extract(
     format: Annotated[
         RecordFormat, typer.Option("--format", "-f", help="Output format.")
     ] = RecordFormat.jsonl,
+    workers: WorkersOpt = None,
+    follow_symlinks: FollowOpt = False,
+    timeout: TimeoutOpt = None,
+    timeout_per_page: PerPageOpt = None,
+    memory_mb: MemoryOpt = None,
+    max_pages: PagesOpt = None,
+    ocr_pixels: PixelsOpt = None,
+    max_table_cells: CellsOpt = None,
+    max_paragraphs: ParasOpt = None,
+    max_xml_mb: XmlOpt = None,
+    max_numbering: NumberingOpt = None,
 ) -> None:
     """Print the records of FILES (the JSONL contract, JSON, or a task table)."""
-    from vanban.errors import VanbanError
-    from vanban.pipeline.extract import extract_file, failed_result
+    from vanban.pipeline.sandboxed import EXTRACT_TASK, failed_result, run_files
 
+    budgets = _budgets(
+        timeout_s=timeout, timeout_per_page_s=timeout_per_page, memory_mb=memory_mb, max_pages=max_pages,
+        ocr_pixels=ocr_pixels, max_table_cells=max_table_cells, max_paragraphs=max_paragraphs,
+        max_xml_mb=max_xml_mb, max_numbering=max_numbering,
+    )  # fmt: skip
     failed = 0
     results = []
-    for path in files:
-        try:
-            results.append(extract_file(path))
-        except VanbanError as err:
+    outcomes = run_files(
+        files, EXTRACT_TASK, budgets=budgets, workers=workers, follow_symlinks=follow_symlinks
+    )
+    for outcome in outcomes:
+        if outcome.error is None:
+            results.append(outcome.value)
+        else:
             failed += 1
-            _fail(f"{path}: {getattr(err, 'reason', err)}")
-            results.append(failed_result(path, err))
+            _fail(f"{outcome.source}: {outcome.error}")
+            results.append(failed_result(outcome))
     if format is RecordFormat.jsonl:
         for result in results:
             for record in result.records():
@@ -133,8 +227,11 @@ def query(
     sql: Annotated[str, typer.Argument(help="SQL to run (read-only).")],
     db: Annotated[Path, typer.Option(help="DuckDB database file.")] = DEFAULT_DB,
     format: Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")] = QueryFormat.table,
+    lock_timeout: Annotated[
+        float, typer.Option("--lock-timeout", help="Seconds to wait while an ingest holds the database.")
+    ] = 30.0,
 ) -> None:
-    """Run a read-only SQL query against the database."""
+    """Run a read-only SQL query against the database (waits for a gap between an ingest's batches)."""
     from vanban.errors import DatabaseError
     from vanban.pipeline.loader import run_query
 
@@ -142,7 +239,7 @@ def query(
         _fail(f"{db}: no such database (run `vanban ingest` first)")
         raise typer.Exit(2)
     try:
-        columns, rows = run_query(db, sql)
+        columns, rows = run_query(db, sql, wait_s=lock_timeout)
     except DatabaseError as err:
         _fail(str(err))
         raise typer.Exit(1) from err
@@ -183,11 +280,23 @@ def validate(
     db: Annotated[
         Path | None, typer.Option("--db", help="DuckDB database to compare citation dates with.")
     ] = None,
+    workers: WorkersOpt = None,
+    follow_symlinks: FollowOpt = False,
+    timeout: TimeoutOpt = None,
+    timeout_per_page: PerPageOpt = None,
+    memory_mb: MemoryOpt = None,
+    max_pages: PagesOpt = None,
+    ocr_pixels: PixelsOpt = None,
+    max_table_cells: CellsOpt = None,
+    max_paragraphs: ParasOpt = None,
+    max_xml_mb: XmlOpt = None,
+    max_numbering: NumberingOpt = None,
 ) -> None:
     """Check documents for structural, date, reference and consistency problems (a linter)."""
     from vanban.errors import VanbanError
-    from vanban.pipeline.discover import discover
-    from vanban.validation import ConfigError, load_config, should_fail, validate_file
+    from vanban.pipeline.discover import scan
+    from vanban.pipeline.sandboxed import VALIDATE_TASK, run_files
+    from vanban.validation import ConfigError, load_config, should_fail
     from vanban.validation.config import split_codes
     from vanban.validation.formats import FORMATTERS
 
@@ -199,21 +308,30 @@ def validate(
     }
     try:
         settings = load_config(config, overrides=overrides)
-        files = discover(paths)
+        scan(paths, follow_symlinks=follow_symlinks)  # a missing path is a usage error
     except (ConfigError, VanbanError) as err:
         _fail(str(getattr(err, "reason", None) or err))
         raise typer.Exit(2) from err
     if db is not None and not db.exists():
         _fail(f"{db}: no such database")
         raise typer.Exit(2)
+    budgets = _budgets(
+        timeout_s=timeout, timeout_per_page_s=timeout_per_page, memory_mb=memory_mb, max_pages=max_pages,
+        ocr_pixels=ocr_pixels, max_table_cells=max_table_cells, max_paragraphs=max_paragraphs,
+        max_xml_mb=max_xml_mb, max_numbering=max_numbering,
+    )  # fmt: skip
+    outcomes = run_files(
+        paths, VALIDATE_TASK, budgets=budgets, workers=workers, follow_symlinks=follow_symlinks,
+        kwargs={"config": settings, "db_path": db},
+    )  # fmt: skip
     findings, unreadable = [], 0
-    for file in files:
-        try:
-            findings.extend(validate_file(file.path, settings, db_path=db, source=file.source))
-        except VanbanError as err:
+    for outcome in outcomes:
+        if outcome.error is None:
+            findings.extend(outcome.value)
+        else:
             unreadable += 1
-            _fail(f"{file.source}: {getattr(err, 'reason', None) or err}")
-    sys.stdout.write(FORMATTERS[format.value](findings, [f.source for f in files]))
+            _fail(f"{outcome.source}: {outcome.error}")
+    sys.stdout.write(FORMATTERS[format.value](findings, [o.source for o in outcomes]))
     raise typer.Exit(1 if unreadable or should_fail(findings, settings.fail_on) else 0)
 
 
@@ -222,13 +340,42 @@ def diff(
     old: Annotated[Path, typer.Argument(help="Old version: a document or a .duckdb database.", exists=True)],
     new: Annotated[Path, typer.Argument(help="New version: a document or a .duckdb database.", exists=True)],
     format: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.text,
+    timeout: TimeoutOpt = None,
+    timeout_per_page: PerPageOpt = None,
+    memory_mb: MemoryOpt = None,
+    max_pages: PagesOpt = None,
+    ocr_pixels: PixelsOpt = None,
+    max_table_cells: CellsOpt = None,
+    max_paragraphs: ParasOpt = None,
+    max_xml_mb: XmlOpt = None,
+    max_numbering: NumberingOpt = None,
 ) -> None:
     """Compare the records of two versions of a document (or two databases): tasks, deadlines, units, references."""
-    from vanban.errors import VanbanError
+    from vanban.errors import ExtractionError, VanbanError
     from vanban.pipeline.diff import diff_paths, render_text
+    from vanban.pipeline.sandboxed import DIFF_VIEW_TASK, run_files
+
+    budgets = _budgets(
+        timeout_s=timeout, timeout_per_page_s=timeout_per_page, memory_mb=memory_mb, max_pages=max_pages,
+        ocr_pixels=ocr_pixels, max_table_cells=max_table_cells, max_paragraphs=max_paragraphs,
+        max_xml_mb=max_xml_mb, max_numbering=max_numbering,
+    )  # fmt: skip
+
+    views: dict[Path, object] = {}
+
+    def sandboxed_view(path: Path):  # -> DocumentView, extracted in the sandbox (both files in one pool)
+        if not views:
+            outcomes = run_files([old, new], DIFF_VIEW_TASK, budgets=budgets)
+            if len(outcomes) != 2:  # a folder was given
+                raise ExtractionError(str(path), "compare two document files or two databases")
+            views.update(zip((old, new), outcomes, strict=True))
+        outcome = views[path]
+        if outcome.error is not None:
+            raise ExtractionError(outcome.source, outcome.error)
+        return outcome.value
 
     try:
-        report = diff_paths(old, new)
+        report = diff_paths(old, new, view=sandboxed_view)
     except VanbanError as err:
         _fail(str(getattr(err, "reason", None) or err))
         raise typer.Exit(2 if "database" in str(err) else 1) from err

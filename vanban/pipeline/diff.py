@@ -9,6 +9,7 @@ deadlines moved, lead/support units changed, references added or removed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -107,11 +108,11 @@ def _is_database(path: Path) -> bool:
     return path.suffix.lower() in _DB_SUFFIXES
 
 
-def document_view(path: Path) -> DocumentView:
-    """Extract one file and keep the comparable records."""
+def document_view(path: Path, *, source: str | None = None) -> DocumentView:
+    """Extract one file and keep the comparable records (``source`` names it in the records)."""
     from vanban.pipeline.extract import extract_file
 
-    result = extract_file(path)
+    result = extract_file(path, source=source)
     doc = result.document
     return DocumentView(
         source=doc.source,
@@ -269,7 +270,7 @@ def diff_documents(old: DocumentView, new: DocumentView) -> DocumentDiff:
     return result
 
 
-def diff_paths(old: Path, new: Path) -> DiffReport:
+def diff_paths(old: Path, new: Path, *, view: Callable[[Path], DocumentView] = document_view) -> DiffReport:
     """Compare two documents, or two databases (documents matched by source path; a lone pair is compared anyway).
 
     Raises :class:`~vanban.errors.VanbanError` when a file cannot be read and
@@ -279,7 +280,8 @@ def diff_paths(old: Path, new: Path) -> DiffReport:
     if _is_database(old) != _is_database(new):
         raise DatabaseError("compare two documents or two databases, not a document with a database")
     if not _is_database(old):
-        report.documents.append(diff_documents(document_view(old), document_view(new)))
+        # `view` extracts a document; the CLI passes one that runs in the sandbox.
+        report.documents.append(diff_documents(view(old), view(new)))
         return report
     before, after = database_views(old), database_views(new)
     common = sorted(set(before) & set(after))
