@@ -51,9 +51,31 @@ def extract(path: Path, *, source: str | None = None, timeout: float = CONVERT_T
         raise ExtractionError(
             source, f"legacy Word .doc file and LibreOffice is not available: {INSTALL_HINT}"
         )
+    check_word_stream(path, source)
     with tempfile.TemporaryDirectory(prefix="vanban-doc-") as tmp:
         converted = convert_to_docx(path, Path(tmp), binary=binary, source=source, timeout=timeout)
         return docx.extract(converted, source=source)
+
+
+# The directory of a .doc may sit anywhere in the file; it is searched up to this size.
+_OLE2_SCAN = 64 * 1024 * 1024
+
+
+def check_word_stream(path: Path, source: str) -> None:
+    """Refuse an OLE2 container without a ``WordDocument`` stream (Excel, Outlook, random or damaged).
+
+    Directory entries store stream names in UTF-16LE and a Word file always
+    has ``WordDocument``; checked first so LibreOffice never opens what is not
+    Word (it would turn a random OLE2 file into an empty document). RTF has no
+    such container and is passed through.
+    """
+    with path.open("rb") as handle:
+        data = handle.read(_OLE2_SCAN)
+    if data.startswith(b"\xd0\xcf\x11\xe0") and "WordDocument".encode("utf-16-le") not in data:
+        raise UnsupportedFormatError(
+            source,
+            "OLE2 file without a WordDocument stream: not a Word .doc (an Excel or Outlook file, or damaged)",
+        )
 
 
 def convert_to_docx(

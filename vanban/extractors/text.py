@@ -11,7 +11,9 @@ import codecs
 import unicodedata
 from pathlib import Path
 
-from vanban.errors import ExtractionError
+from vanban import budgets
+from vanban.budgets import budget_message
+from vanban.errors import BudgetError, ExtractionError
 from vanban.extractors.legacy import detect_bytes, detect_text
 from vanban.schemas.blocks import Block, Provenance, RawDocument
 
@@ -40,6 +42,10 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return _unicode(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(data):
+        # A UTF-8 file with a few broken bytes: keep it UTF-8 and let the damage show as U+FFFD
+        # (counted, and the document made partial) rather than misread the whole file as cp1258.
+        return _unicode(data.decode("utf-8", errors="replace"), "utf-8")
     sample = data[:4000]
     if sample and sample.count(0) > len(sample) // 4:
         # NULs in odd positions mean little-endian ASCII-range text.
@@ -50,6 +56,18 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     return detect_bytes(data)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Whether well-formed multi-byte UTF-8 sequences outnumber the invalid bytes several times over.
+
+    Legacy single-byte text (cp1258, TCVN3, VNI) almost never forms valid
+    multi-byte sequences, so a file full of them is UTF-8 with some damage.
+    """
+    decoded = data.decode("utf-8", errors="replace")
+    bad = decoded.count("\ufffd")
+    multibyte = sum(1 for c in decoded if c > "\x7f") - bad
+    return multibyte >= 4 * bad
 
 
 def _unicode(text: str, encoding: str) -> tuple[str, str]:
@@ -69,6 +87,10 @@ def extract(path: Path, *, source: str | None = None) -> RawDocument:
     if "\x00" in text:
         raise ExtractionError(source, "binary content (NUL bytes) in what looked like a text file")
     text = unicodedata.normalize("NFC", text)
+    limit = budgets.active().max_paragraphs
+    lines = text.count("\n") + 1
+    if lines > limit:
+        raise BudgetError(source, budget_message("max_paragraphs", f"{lines:,} lines", f"{limit:,}"))
     blocks: list[Block] = []
     offset = 0
     for number, line in enumerate(text.splitlines(keepends=True), start=1):
