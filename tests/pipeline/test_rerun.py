@@ -70,3 +70,26 @@ def test_moved_file_is_recognised_by_its_hash(tmp_path: Path, fake_extractor) ->
         }
     finally:
         con.close()
+
+
+def mutating_extract(path: Path, *, source: str | None = None):
+    """Reads the file, then the file changes (as if someone saved it during the run)."""
+    from tests.pipeline.test_ingest import fake_extract
+
+    result = fake_extract(path, source=source)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("\nthêm một dòng")
+    return result
+
+
+def test_file_changed_while_read_is_not_loaded_under_its_old_hash(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv(EXTRACTOR_ENV, f"{__name__}:mutating_extract")
+    write(tmp_path / "docs" / "a.txt", "nhiệm vụ một")
+    db = tmp_path / "v.duckdb"
+    report = ingest([tmp_path / "docs"], db, **FAST)
+    assert report.failures == [
+        (
+            (tmp_path / "docs" / "a.txt").as_posix(),
+            "file changed while it was read; a re-run loads the new version",
+        )
+    ]

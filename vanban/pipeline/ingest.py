@@ -269,6 +269,8 @@ class _Writer:
         report = self.report
         error = outcome.error
         if error is None:
+            error = _changed_since_hashed(file)
+        if error is None:
             result, findings = _split(outcome.value)
             if result is None:
                 error = f"extractor returned {type(outcome.value).__name__}, not ExtractionResult"
@@ -307,6 +309,19 @@ class _Writer:
         except DatabaseError as err:
             report.failures[-1] = (file.source, f"{error}; not recorded: {err}")
         return IngestEvent(kind="failed", source=file.source, status="failed", error=error, done=0, total=0)
+
+
+def _changed_since_hashed(file: SourceFile) -> str | None:
+    """A reason when the file's size or mtime moved since it was hashed: the records may not match the key."""
+    if file.size < 0:
+        return None
+    try:
+        info = os.stat(file.path)
+    except OSError:
+        return None  # gone after it was read: what was read is still consistent with its hash
+    if (info.st_size, info.st_mtime_ns) != (file.size, file.mtime_ns):
+        return "file changed while it was read; a re-run loads the new version"
+    return None
 
 
 def _split(value: Any) -> tuple[ExtractionResult | None, list[Any]]:
