@@ -53,7 +53,7 @@ class Budgets:
 
     timeout_s: float = 120.0
     timeout_per_page_s: float = 10.0
-    max_timeout_s: float = 3600.0
+    max_timeout_s: float = 1800.0
     memory_mb: int = 2048
     max_pages: int = 2000
     # Pixels of one page rendered for OCR: A4 at 300 dpi is 8.7 million; a
@@ -61,7 +61,7 @@ class Budgets:
     ocr_pixels: int = 25_000_000
     max_table_cells: int = 20_000
     max_paragraphs: int = 50_000
-    max_xml_mb: int = 200
+    max_xml_mb: int = 64
     # Largest list counter rendered as a numeral; Word lists start at 1 in practice.
     max_numbering: int = 100_000
 
