@@ -233,6 +233,7 @@ def query(
 ) -> None:
     """Run a read-only SQL query against the database (waits for a gap between an ingest's batches)."""
     from vanban.errors import DatabaseError
+    from vanban.pipeline.discover import printable
     from vanban.pipeline.loader import run_query
 
     if not db.exists():
@@ -254,7 +255,8 @@ def query(
         widths = [min(60, max([len(str(c)), *(len(str(r[i])) for r in rows)])) for i, c in enumerate(columns)]
         typer.echo("  ".join(str(c).ljust(w) for c, w in zip(columns, widths, strict=True)))
         for row in rows:
-            typer.echo("  ".join(str(v)[:60].ljust(w) for v, w in zip(row, widths, strict=True)))
+            # Values may hold a file name's newline or escape sequence: escaped, like every printed name.
+            typer.echo("  ".join(printable(str(v))[:60].ljust(w) for v, w in zip(row, widths, strict=True)))
 
 
 @app.command()

@@ -449,10 +449,11 @@ class _Walker:
             limit = budgets.active().max_numbering
             if abs(value) > limit:
                 # Roman numerals or letters of 2,000,000,000 run to millions of characters.
-                self.warn(
-                    budget_message("max_numbering", f"list number {value:,}", f"{limit:,}")
-                    + "; written in digits"
-                )
+                if not any("numbering budget" in w for w in self.warnings):  # once per document
+                    self.warn(
+                        budget_message("max_numbering", f"list number {value:,}", f"{limit:,}")
+                        + "; list numbers written in digits"
+                    )
                 return str(value)
             return _format_number(value, "decimal" if lvl is None else lvl.fmt)
 
