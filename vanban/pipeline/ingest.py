@@ -241,10 +241,14 @@ class _Writer:
         self.db = db
         self.lock_timeout_s = lock_timeout_s
         self.report = report
+        self._schema_checked = False
 
     def connection(self) -> Any:
         """A writable connection (waiting for the file when another process holds it)."""
-        return contextlib.closing(open_db(self.db, wait_s=self.lock_timeout_s))
+        # The schema is checked on the first open only: re-opening per batch must stay cheap.
+        con = open_db(self.db, wait_s=self.lock_timeout_s, schema=not self._schema_checked)
+        self._schema_checked = True
+        return contextlib.closing(con)
 
     def flush(self, batch: list[tuple[SourceFile, Outcome]]) -> list[IngestEvent]:
         """Load a batch of outcomes in one connection; the file is released afterwards."""

@@ -213,7 +213,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 _LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
 
 
-def open_db(db_path: Path, read_only: bool = False, *, wait_s: float = 0.0) -> duckdb.DuckDBPyConnection:
+def open_db(
+    db_path: Path, read_only: bool = False, *, wait_s: float = 0.0, schema: bool = True
+) -> duckdb.DuckDBPyConnection:
     """Connect to ``db_path``; a writable connection creates the file and schema when missing.
 
     DuckDB lets one process hold a database file for writing, and no other
@@ -221,6 +223,7 @@ def open_db(db_path: Path, read_only: bool = False, *, wait_s: float = 0.0) -> d
     it, this waits up to ``wait_s`` seconds for it to be released (vanban's
     writer releases it between batches), then raises
     :class:`~vanban.errors.DatabaseBusyError` with one line naming the holder.
+    ``schema=False`` skips the schema check (a writer re-opening a file it already set up).
     """
     db_path = Path(db_path)
     if read_only and not db_path.exists():
@@ -243,7 +246,7 @@ def open_db(db_path: Path, read_only: bool = False, *, wait_s: float = 0.0) -> d
                 ) from None
             time.sleep(delay)
             delay = min(delay * 2, 0.5)
-    if not read_only:
+    if not read_only and schema:
         try:
             ensure_schema(con)
         except duckdb.Error as err:
