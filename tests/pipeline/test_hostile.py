@@ -230,3 +230,35 @@ def test_cli_prints_one_escaped_line_per_bad_file_and_no_traceback(tmp_path: Pat
         assert "\x1b" not in done.stderr and "\x1b" not in done.stdout
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "named pipe" in lines[0]
+
+
+@pytest.mark.skipif(
+    os.name != "posix" or os.geteuid() == 0, reason="root reads every folder whatever its mode"
+)
+def test_unreadable_folder_is_a_row_not_a_silent_skip(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "locked" / "a.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "locked").chmod(0)
+    try:
+        report = ingest([folder], tmp_path / "v.duckdb", budgets=SMALL, workers=1)
+    finally:
+        (folder / "locked").chmod(0o755)
+    assert report.failures == [((folder / "locked").as_posix(), "cannot read folder: Permission denied")]
+
+
+def test_db_path_that_is_a_document_is_one_clear_line(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(GOOD, encoding="utf-8")
+    document = tmp_path / "report.pdf"
+    document.write_bytes(b"%PDF-1.4 not a database")
+    done = subprocess.run(
+        [sys.executable, "-m", "vanban.cli", "ingest", str(tmp_path / "in"), "--db", str(document)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "not a valid DuckDB database" in done.stderr
+    assert document.read_bytes() == b"%PDF-1.4 not a database"

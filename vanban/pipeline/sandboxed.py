@@ -10,6 +10,7 @@ prints one line per failed file and carries on.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,7 +63,7 @@ def run_files(
     jobs = [f for f in files if isinstance(f, SourceFile)]
     done: dict[str, Outcome] = {}
     if jobs:
-        count = min(len(jobs), workers or len(jobs))
+        count = min(len(jobs), workers or os.cpu_count() or 1)
         with SandboxPool(task, budgets=budgets, workers=count, kwargs=kwargs) as pool:
             for job, outcome in pool.run(jobs):
                 done[job.source] = outcome
