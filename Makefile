@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB := data/out/vanban.duckdb
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench samples clean system-deps
+.PHONY: run test lint format bench samples clean system-deps regress
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,9 +43,18 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
 
+## regress: snapshot the records of seeds, fixtures and corpus (data/regress/) and diff against the baseline
+regress: $(STAMP)
+	$(BIN)/python scripts/regress.py $(if $(ACCEPT),--accept,)
+
 ## samples: rebuild the DOCX/PDF sample documents in data/raw/samples
 samples: $(STAMP)
 	$(BIN)/python scripts/make_samples.py
 
 clean:
 	rm -rf data/out/*.duckdb data/out/*.wal .pytest_cache .ruff_cache
+
+## layout-bench: the same tasks in many layouts and formats, scored per layout (tests/layout_bench)
+.PHONY: layout-bench
+layout-bench: $(STAMP)
+	$(BIN)/python -m tests.layout_bench --details

@@ -352,7 +352,7 @@ def diff(
     max_xml_mb: XmlOpt = None,
     max_numbering: NumberingOpt = None,
 ) -> None:
-    """Compare the records of two versions of a document (or two databases): tasks, deadlines, units, references."""
+    """Compare the records of two versions of a document (or two databases or .jsonl snapshots): tasks, deadlines, units, references."""
     from vanban.errors import ExtractionError, VanbanError
     from vanban.pipeline.diff import diff_paths, render_text
     from vanban.pipeline.sandboxed import DIFF_VIEW_TASK, run_files

@@ -316,6 +316,7 @@ class _Pending:
     level: int = 0
     role: BlockRole = "body"
     cells: list[str] = field(default_factory=list)
+    carried: list[bool] = field(default_factory=list)
     table: int | None = None
     row: int | None = None
 
@@ -517,16 +518,20 @@ class _Walker:
             first_line = self.para_index + 1
             page_before = self.page
             cells: list[str] = []
+            carried: list[bool] = []
             for tc in _cells(tr):
                 tc_pr = tc.find(_w("tcPr"))
                 # A forged gridSpan of 2,000,000,000 must not become as many empty cells.
                 span = max(1, min(int(_child_val(tc_pr, "gridSpan") or "1"), limit))
                 v_merge = tc_pr.find(_w("vMerge")) if tc_pr is not None else None
                 text = self._cell_text(tc)
-                if v_merge is not None and v_merge.get(_VAL, "continue") == "continue":
+                continued = v_merge is not None and v_merge.get(_VAL, "continue") == "continue"
+                if continued:
                     text = ""  # the text belongs to the cell above
                 cells.append(text)
+                carried.append(continued)
                 cells.extend([""] * (span - 1))
+                carried.extend([continued] * (span - 1))
             if any(cells):
                 self.blocks.append(
                     _Pending(
@@ -535,6 +540,7 @@ class _Walker:
                         page_before,
                         first_line,
                         cells=cells,
+                        carried=carried,
                         table=self.table_index,
                         row=row_number,
                     )
@@ -695,6 +701,7 @@ def _assemble(
                 kind=item.kind,
                 text=item.text,
                 cells=item.cells,
+                carried=item.carried,
                 marker=item.marker,
                 level=item.level,
                 role=item.role,

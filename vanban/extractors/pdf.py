@@ -85,6 +85,7 @@ class _Row:
     spanning: bool = False  # one merged cell across the row ("Tháng 01/2026")
     line: int | None = None
     confidence: float | None = None
+    carried: list[bool] = field(default_factory=list)  # per cell: covered by a merged cell above
 
 
 @dataclass(slots=True)
@@ -121,6 +122,7 @@ class _Item:
     row: int | None = None
     role: BlockRole = "body"
     confidence: float | None = None
+    carried: list[bool] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -460,11 +462,18 @@ def _find_tables(plumber_page: Any, edges: list[dict], page: pdfium.PdfPage) -> 
     try:
         for table in found:
             rows: list[_Row] = []
+            bottoms: dict[int, float] = {}  # per column, the bottom of the last cell drawn in it
             for row in table.rows:
                 cells = [_cell_text(textpage, top_y, cell) for cell in row.cells]
+                carried = [
+                    cell is None and bottoms.get(i, 0.0) > row.bbox[1] + 1 for i, cell in enumerate(row.cells)
+                ]
+                for i, cell in enumerate(row.cells):
+                    if cell is not None:
+                        bottoms[i] = cell[3]
                 if any(cells):
                     spanning = None in row.cells and sum(1 for c in cells if c) == 1
-                    rows.append(_Row(cells, row.bbox[1], row.bbox[3], spanning))
+                    rows.append(_Row(cells, row.bbox[1], row.bbox[3], spanning, carried=carried))
             # A single boxed cell is a frame around text, not a table.
             if rows and (len(rows) > 1 or len(rows[0].cells) > 1):
                 x0, top, x1, bottom = table.bbox
@@ -649,6 +658,8 @@ def _continue_table(table: _Table, state: _OpenTable, out: list[_Item], page_no:
     rows = list(table.rows)
     if rows and _norm_cells(rows[0].cells) == _norm_cells(state.header):
         rows = rows[1:]
+    if rows and _numbers_columns(rows[0].cells):
+        rows = rows[1:]  # the "(1) (2) (3)" row repeated under the header
     last = state.last
     if rows and last is not None and last.cells and _is_split_row(rows[0].cells, last.cells):
         last.cells = [join_wrapped([a, b]) for a, b in zip(last.cells, rows[0].cells, strict=True)]
@@ -669,6 +680,12 @@ def _starts_new_table(table: _Table, header: list[str]) -> bool:
     return len(rows) > 1 and _norm_cells(rows[0].cells) == _norm_cells(header) and rows[1].spanning
 
 
+def _numbers_columns(cells: list[str]) -> bool:
+    """A row that only numbers the columns: ``(1) | (2) | (3)``."""
+    filled = [c.strip() for c in cells if c.strip()]
+    return len(filled) >= 2 and all(re.fullmatch(r"\(?\d{1,2}\)?", c) for c in filled)
+
+
 def _is_split_row(cells: list[str], previous: list[str]) -> bool:
     """A row with an empty first (number) cell under a numbered row is its continuation."""
     return len(cells) > 1 and not cells[0] and bool(previous[0]) and any(cells[1:])
@@ -685,6 +702,7 @@ def _append_rows(rows: list[_Row], state: _OpenTable, out: list[_Item], page_no:
             table=state.index,
             row=state.rows,
             confidence=row.confidence,
+            carried=list(row.carried),
         )
         out.append(item)
         state.last = item
@@ -707,7 +725,12 @@ def _to_document(src: str, items: list[_Item], npages: int, warnings: list[str])
         if item.cells is not None:
             blocks.append(
                 Block(
-                    kind="table_row", text=item.text, cells=item.cells, prov=prov, confidence=item.confidence
+                    kind="table_row",
+                    text=item.text,
+                    cells=item.cells,
+                    carried=item.carried,
+                    prov=prov,
+                    confidence=item.confidence,
                 )
             )
         else:

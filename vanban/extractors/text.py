@@ -93,13 +93,18 @@ def extract(path: Path, *, source: str | None = None) -> RawDocument:
         raise BudgetError(source, budget_message("max_paragraphs", f"{lines:,} lines", f"{limit:,}"))
     blocks: list[Block] = []
     offset = 0
+    page = 1  # pages are separated by form feeds (pdftotext output)
     for number, line in enumerate(text.splitlines(keepends=True), start=1):
-        body = line.rstrip("\r\n")
+        body = line.rstrip("\r\n\x0c")
         start, end = offset, offset + len(body)
         offset += len(line)
+        this_page = page
+        page += line.count("\x0c")
         if not body.strip():
             continue
-        prov = Provenance(source=source, line=number, start=start, end=end)
+        prov = Provenance(
+            source=source, page=this_page if page > 1 else None, line=number, start=start, end=end
+        )
         if body.count("\t") >= 2:
             cells = [cell.strip() for cell in body.split("\t")]
             blocks.append(Block(kind="table_row", text=body, cells=cells, prov=prov))

@@ -33,6 +33,17 @@ Conventions:
   :func:`find_dates` skips them (they are everywhere in item titles).
 * e-signature stamps ("13-11-2025 15:27:48") are mentions with role ``unknown``
   and never deadlines.
+* A weekday with its day ("Thứ Tư (14/10)", "Sáng thứ Hai, 19/10/2026") is kind
+  ``date`` (the written day wins over a wrong weekday name) and, in running text,
+  the item's ``scheduled`` day; a weekday alone ("thứ Hai hàng tuần") is recurring;
+  "lần thứ 3 (15/10)" is an ordinal, not a weekday.
+* "Tuần 3 tháng 10/2026" is the range of days 15-21 (week N = days 7N-6..7N, the
+  last one cut at the month's end); "Tuần 3 (từ 19/10 đến 23/10)" is the range written.
+* Several months ("Tháng 9-10/2026", "tháng 9, 10/2026") are one kind ``range``
+  with ``month`` None.
+* "Thường xuyên", "liên tục" are kind ``recurring`` with recurrence
+  ``continuous``; "khi có yêu cầu" is ``per_plan``.
+* A month right after "cách mạng"/"khởi nghĩa" names an event: role ``content``.
 """
 
 from __future__ import annotations
@@ -117,22 +128,37 @@ def _patterns() -> tuple[_Pattern, ...]:
     parts = _alt(v["year_parts"])
     weeks = _alt(v["week_of_month"])
     per_plan = _alt(v["per_plan"]["phrases"])
+    times = _alt(v["weekday_date"]["times"])
+    ongoing = _alt(v["ongoing"]["phrases"])
     blank = r"(?:[^\S\t]|[.…_])"  # blanks of a draft "ngày … tháng … năm"; a tab ends a cell
     year_tail = r"(?:\s*(?:/|\.|-|–|năm)\s*(?P<y>\d{4})(?!\d))?"
     yearly = rf"(?:\s+(?P<yearly>{prefixes})\s+năm(?!\w))?"
     wd = rf"(?:thứ\s+(?:{weekdays})|chủ\s+nhật)"
+    # "Thứ Tư (14/10)", "Sáng thứ Hai, ngày 19/10/2026", "Thứ Năm, ngày 22 tháng 10 năm 2026"
+    day_of_week = (
+        rf"(?<!\w)(?:(?:{times})\s+)?(?P<wd>{wd})(?!\w)\s*(?:,|:|-|–)?\s*(?P<open>\()?\s*(?:ngày\s+)?"
+        r"(?:(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})(?:\s*(?P=sep)\s*(?P<y>\d{4}))?"
+        r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s+năm\s+(?P<y2>\d{4}))?)(?![\w/])"
+        r"(?(open)(?:\s*\))?)"
+    )
+    # "Tháng 9-10/2026", "tháng 9, 10/2026", "tháng 10, 11 và 12 năm 2026"
+    month_list = (
+        rf"(?<!\w)tháng\s+(?P<m>\d{{1,2}})(?P<more>(?:\s*,\s*\d{{1,2}}(?!\d)|\s*(?:[-–—]|và|đến)\s*"
+        rf"(?:tháng\s+)?\d{{1,2}}(?!\d))+){year_tail}"
+    )
     specs = [
         (
             "stamp",
             rf"{_BOUND}(?P<d>\d{{1,2}})-(?P<m>\d{{1,2}})-(?P<y>\d{{4}})\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s*[+-]\d{{2}}:?\d{{2}})?",
         ),
+        ("dayofweek", day_of_week),
         (
             "long",
             rf"(?<!\w)ngày{blank}{{0,30}}(?:(?P<d>\d{{1,2}}){blank}{{1,30}})?tháng{blank}{{0,30}}(?:(?P<m>\d{{1,2}})(?!\d){blank}{{0,30}})?(?:năm{blank}{{0,30}}(?P<y>\d{{4}})(?!\d))?",
         ),
         (
             "dayrange",
-            rf"{_BOUND}(?P<d>\d{{1,2}})\s*[-–]\s*(?P<d2>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})\s*/\s*(?P<y>\d{{4}})(?![\w/])",
+            rf"{_BOUND}(?P<d>\d{{1,2}})\s*[-–—]\s*(?P<d2>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})\s*/\s*(?P<y>\d{{4}})(?![\w/])",
         ),
         ("full", rf"{_BOUND}(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}})(?![\w/])"),
         ("blankday", r"(?<!\w)ngày\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})(?![\w/])"),
@@ -142,11 +168,16 @@ def _patterns() -> tuple[_Pattern, ...]:
             "yearpart",
             rf"(?<![\w/])(?P<n>\d{{1,2}})\s+tháng\s+(?P<part>{parts})(?:\s+năm)?(?:\s+(?P<y>\d{{4}})(?!\d))?(?!\w)",
         ),
+        (
+            "weekno",
+            rf"(?<!\w)tuần\s+(?:thứ\s+)?(?P<n>\d{{1,2}})\s+(?:của\s+)?tháng\s+(?P<m>\d{{1,2}})(?!\w){year_tail}",
+        ),
+        ("months", month_list),
         ("week", rf"(?<!\w)tuần\s+(?P<part>{weeks})\s+(?:của\s+)?tháng\s+(?P<m>\d{{1,2}})(?!\w){year_tail}"),
         ("month", rf"(?<!\w)tháng\s+(?P<m>\d{{1,2}})(?!\w){year_tail}{yearly}"),
         (
             "monthword",
-            rf"(?<!\w)tháng\s+(?P<mw>{months})(?=\s*(?:$|[,.;:)/]|năm\b|{prefixes}))(?:\s*(?:/|năm)\s*(?P<y>\d{{4}})(?!\d))?{yearly}",
+            rf"(?<!\w)tháng\s+(?P<mw>{months})(?=\s*(?:$|[,.;:()/\n]|năm\b|và\b|{prefixes}))(?:\s*(?:/|năm)\s*(?P<y>\d{{4}})(?!\d))?{yearly}",
         ),
         (
             "weekday",
@@ -155,6 +186,7 @@ def _patterns() -> tuple[_Pattern, ...]:
         ("every", r"(?<!\w)(?P<n>\d{1,2})\s*(?P<unit>tuần|tháng)\s*(?:/|một)\s*lần(?!\w)"),
         ("recur", rf"(?:(?:{openers})\s+)?(?<!\w)(?:{prefixes})\s+(?P<unit>{units})(?!\w)"),
         ("per_plan", rf"(?<!\w)(?:{per_plan})(?!\w)[^.;\n()\d]*"),
+        ("ongoing", rf"(?<!\w)(?:{ongoing})(?=\s*(?:$|[.;)\n\t]))"),
         ("year", r"(?<!\w)năm\s+(?P<y>\d{4})(?!\d)"),
     ]
     return tuple(_Pattern(name, re.compile(rx)) for name, rx in specs)
@@ -188,6 +220,16 @@ def _content_regex() -> re.Pattern[str]:
 
 
 @cache
+def _ordinal_before() -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{_alt(_vocab()['weekday_date']['ordinals'])})\s*$")
+
+
+@cache
+def _month_event_before() -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{_alt(_vocab()['content']['month_events'])})\s*$")
+
+
+@cache
 def _fraction_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
     frac = _vocab()["fraction"]
     before = re.compile(rf"(?<!\w)(?:{_alt(frac['before'])})\s*$")
@@ -199,15 +241,26 @@ def _fraction_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def _residual_regex() -> re.Pattern[str]:
     """Words allowed around a cell's date expression (cues, fillers, weekday notes)."""
     words: list[str] = list(_vocab()["filler"]["words"])
+    words.extend(_cue_phrases())
+    clock = r"\d{1,2}\s*(?:h|giờ)\s*(?:\d{1,2})?(?:\s*phút)?"
+    week = r"tuần\s+(?:thứ\s+)?\d{1,2}"  # "Tuần 3 (từ 19/10 đến 23/10)": the label of the range
+    return re.compile(rf"(?<!\w)(?:{_alt(words)}|{clock}|{week})(?!\w)|\(\s*(?:thứ\s+\w+|chủ\s+nhật)\s*\)")
+
+
+def _cue_phrases() -> list[str]:
+    """Every cue phrase, and those ending in "ngày" also without it ("trước 15/11/2026")."""
+    out = []
     for group in _vocab()["cues"]:
-        words.extend(group["phrases"])
-    return re.compile(rf"(?<!\w)(?:{_alt(words)})(?!\w)|\(\s*(?:thứ\s+\w+|chủ\s+nhật)\s*\)")
+        for phrase in group["phrases"]:
+            out.append(phrase)
+            if phrase.endswith(" ngày"):
+                out.append(phrase.removesuffix(" ngày"))
+    return out
 
 
 @cache
 def _cue_only_regex() -> re.Pattern[str]:
-    words = [p for group in _vocab()["cues"] for p in group["phrases"]]
-    return re.compile(rf"(?<!\w)(?:{_alt(words)})(?!\w)")
+    return re.compile(rf"(?<!\w)(?:{_alt(_cue_phrases())})(?!\w)")
 
 
 # Document symbol right before a date: "57-NQ/TW, ngày", "số 37/KH-UBND ngày", "-KH/ĐU ngày".
@@ -216,7 +269,7 @@ _SYMBOL_BEFORE = re.compile(r"(?:^|\s)(?=[^\s,;()]*[/-][A-ZĐ])[^\s,;()]+\s*,?\s
 _LAW_BEFORE = re.compile(r"(?<!\w)(?:luật|bộ luật|pháp lệnh|hiến pháp)\s+[^\d,.;:()]{1,80}?\s*(?:ngày\s*)?$")
 # Clause boundaries for the content look-back; not newlines: text is often hard-wrapped.
 _CLAUSE_START = re.compile(r"[;:.\t]")
-_RANGE_GAP = re.compile(r"^\s*(?:[-–—]|đến|tới)(?:\s+ngày)?\s*$")
+_RANGE_GAP = re.compile(r"^\s*(?:[-–—]|đến|tới)(?:\s+hết)?(?:\s+ngày)?\s*$")
 _AND_GAP = re.compile(r"^\s*và\s*$")
 _FROM_BEFORE = re.compile(r"(?<!\w)từ(?:\s+ngày)?\s*$")
 _ENUMERATOR = re.compile(r"^\s*(?:[IVXLC]{1,5}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)\-–]\s*", re.IGNORECASE)
@@ -243,6 +296,7 @@ class _Atom:
     valid: bool = True  # False: an impossible date such as 31/02/2026
     yearless: bool = False  # year taken from ref_year (or unknown)
     stamp: bool = False
+    weekday: bool = False  # a weekday names the day ("Thứ Tư (14/10)"): a schedule's own date
 
 
 def _fold(text: str) -> str:
@@ -328,6 +382,32 @@ def _build(name: str, m: re.Match[str], folded: str, ref_year: int | None) -> _A
     s, e = m.span()
     v = _vocab()
     y = _int(g.get("y"))
+    if name == "dayofweek":
+        if _ordinal_before().search(folded, 0, s):
+            return None  # "lần thứ 3 (15/10)"
+        day, month = int(g["d"] or g["d2"]), int(g["m"] or g["m2"])
+        atom = _date_atom(s, e, day, month, _int(g["y"] or g["y2"]), ref_year)
+        return replace(atom, weekday=True)
+    if name == "weekno":
+        atom = _month_atom(s, e, int(g["m"]), y, ref_year)
+        n = int(g["n"])
+        if atom is None or atom.first is None or atom.last is None or not 1 <= 7 * n - 6 <= atom.last.day:
+            return None if atom is None or atom.first is not None else replace(atom, kind="range")
+        first = atom.first.replace(day=7 * n - 6)
+        return replace(atom, kind="range", first=first, last=min(atom.last, first + dt.timedelta(days=6)))
+    if name == "months":
+        listed = [int(g["m"]), *map(int, re.findall(r"\d{1,2}", g["more"]))]
+        if any(not 1 <= k <= 12 for k in listed) or listed != sorted(set(listed)):
+            return None
+        if y is None and re.search(r",|và", g["more"]) and not re.match(r"\s*(?:$|[.;:)\t\n])", folded[e:]):
+            return None  # "trong tháng 9, 10 hộ ..." counts households, not months
+        year = y if y is not None else ref_year
+        first = last = None
+        if year is not None:
+            first, last = _month_bounds(year, listed[0])[0], _month_bounds(year, listed[-1])[1]
+        return _Atom("range", s, e, first, last, year=year, yearless=y is None)
+    if name == "ongoing":
+        return _Atom("recurring", s, e, recurrence="continuous")
     if name in ("stamp", "full"):
         atom = _date_atom(s, e, int(g["d"]), int(g["m"]), y, ref_year)
         return replace(atom, stamp=name == "stamp")
@@ -506,6 +586,8 @@ def _cue(folded: str, atom: _Atom) -> tuple[Role, int] | None:
             if m.group(0).rstrip().endswith("ngày") and atom.kind not in ("date", "range"):
                 return None  # "trước ngày" wants a day: "... trước ngày | Tháng 01/2026" is a header
             return role, priority
+    if atom.weekday:
+        return "scheduled", 1  # "sáng thứ Sáu (16/10)": the day the item is held
     return None
 
 
@@ -546,6 +628,8 @@ def _role(text: str, folded: str, atom: _Atom, ref_year: int | None) -> tuple[Ro
         return cue
     if atom.kind in ("recurring", "per_plan"):
         return "scheduled", 0
+    if atom.kind == "month" and _month_event_before().search(folded, 0, atom.start):
+        return "content", 0  # "Cách mạng Tháng Tám"
     if atom.kind in ("date", "month") and _is_reference(text, folded, atom):
         return "reference", 0
     if atom.kind in ("date", "range") and _is_content(folded, atom, ref_year):
@@ -576,7 +660,8 @@ def find_dates(text: str, *, ref_year: int | None = None) -> list[DateMention]:
     text, folded, atoms = _prepare(text, ref_year)
     mentions = []
     for atom in atoms:
-        if atom.kind == "year" or (atom.kind == "per_plan" and not _per_plan_in_running_text(folded, atom)):
+        timing_word = atom.kind == "per_plan" or atom.recurrence == "continuous"
+        if atom.kind == "year" or (timing_word and not _per_plan_in_running_text(folded, atom)):
             continue
         role, _ = _role(text, folded, atom, ref_year)
         mentions.append(DateMention(value=_to_value(atom, text), role=role))
@@ -667,15 +752,24 @@ def _year_range(text: str) -> DateValue | None:
 
 
 _PERIOD_KINDS = ("month", "quarter", "half")
+_WEEK_HEADING = re.compile(r"tuần\s+(?:thứ\s+)?\d", re.IGNORECASE)
 
 
-def _period_of(text: str, ref_year: int | None, offset: int) -> DateValue | None:
-    """A month/quarter/half that is the whole of ``text`` (no cue words)."""
+@cache
+def _ongoing_heading() -> re.Pattern[str]:
+    v = _vocab()["ongoing"]
+    return re.compile(rf"(?:(?:{_alt(v['heading_leads'])})\s+)?(?P<what>{_alt(v['phrases'])})")
+
+
+def _period_of(
+    text: str, ref_year: int | None, offset: int, kinds: tuple[str, ...] = _PERIOD_KINDS
+) -> DateValue | None:
+    """A month/quarter/half (or one of ``kinds``) that is the whole of ``text`` (no cue words)."""
     whole = _whole(text, ref_year, allow_cues=False)
     if whole is None:
         return None
     nfc_text, _, atoms = whole
-    if len(atoms) != 1 or atoms[0].kind not in _PERIOD_KINDS:
+    if len(atoms) != 1 or atoms[0].kind not in kinds:
         return None
     value = _to_value(atoms[0], nfc_text)
     a, b = value.span
@@ -710,9 +804,17 @@ def parse_period_heading(text: str, *, ref_year: int | None = None) -> DateValue
     trimmed = body.rstrip(" .:;")
     wrapped = trimmed.startswith("(") and trimmed.endswith(")")
     inner = trimmed[1:-1] if wrapped else trimmed
-    value = _period_of(inner, ref_year, offset + int(wrapped))
+    # A week heading ("Tuần 3 (từ 19/10 đến 23/10)", "Tuần 3 tháng 10/2026") sets a range.
+    kinds = (*_PERIOD_KINDS, "range") if _WEEK_HEADING.match(inner) else _PERIOD_KINDS
+    value = _period_of(inner, ref_year, offset + int(wrapped), kinds)
     if value is not None:
         return value
+    ongoing = _ongoing_heading().fullmatch(_fold(inner))
+    if ongoing is not None:  # "4. Nhiệm vụ thường xuyên": items without a month
+        a, b = ongoing.span("what")
+        return DateValue(
+            kind="recurring", text=inner[a:b], recurrence="continuous", span=(a + offset, b + offset)
+        )
     paren = re.search(r"\(([^()]*)\)$", trimmed)
     if paren and len(trimmed) <= 140:
         value = _period_of(paren.group(1), ref_year, offset + paren.start(1))
@@ -726,3 +828,20 @@ def parse_period_heading(text: str, *, ref_year: int | None = None) -> DateValue
                 value = _to_value(last, trimmed)
                 return value.model_copy(update={"span": (last.start + offset, last.end + offset)})
     return None
+
+
+def title_month(text: str, *, ref_year: int | None = None) -> DateValue | None:
+    """The month a document's title names ("CHƯƠNG TRÌNH CÔNG TÁC THÁNG 10 NĂM 2026"), or None.
+
+    Any case and either way of writing the month ("tháng 10 năm 2026", "THÁNG 10/2026",
+    "Tháng Mười năm 2026"); a title that names no month, several months, a day, a
+    quarter or an event ("Cách mạng Tháng Tám") gives None. ``span`` points into ``text``.
+    """
+    nfc, folded, atoms = _prepare(text, ref_year)
+    months = [a for a in atoms if a.kind == "month"]
+    if len(months) != 1 or any(a.kind not in ("month", "year") for a in atoms):
+        return None
+    atom = months[0]
+    if _month_event_before().search(folded, 0, atom.start) or _is_reference(nfc, folded, atom):
+        return None
+    return _to_value(atom, nfc)

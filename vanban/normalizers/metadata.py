@@ -30,6 +30,10 @@ _YEAR_OF = re.compile(
     re.IGNORECASE,
 )
 _MONTH_PROGRAM = re.compile(r"chương trình công tác\s+tháng\s+(\d{1,2})\s*/\s*(20\d\d)", re.IGNORECASE)
+# The one month a title names, however written: "tháng 10/2026", "THÁNG 10 NĂM 2026", "tháng 10 năm 2026".
+_TITLE_MONTH = re.compile(r"\btháng\s+(\d{1,2})\s*(?:/|-|\.|,?\s*năm)\s*(20\d\d)\b", re.IGNORECASE)
+# A title that spans months ("tháng 10 và tháng 11 năm 2026", "tháng 10 - 12/2026") has no one month.
+_TITLE_MONTHS = re.compile(r"\btháng\b", re.IGNORECASE)
 _PERIOD_YEAR = re.compile(r"tháng\s+\d{1,2}\s*/\s*(20\d\d)", re.IGNORECASE)
 # "ĐẢNG UỶ XÃ CÔNG HẢI": the issuer line of the header names the commune.
 _HEADER_PLACE = re.compile(r"\b(?P<kind>XÃ|PHƯỜNG|ĐẶC KHU)\s+(?P<name>[^\d,;:*()-]{2,30})$")
@@ -199,7 +203,7 @@ def extract_metadata(paragraphs: list[Paragraph]) -> DocumentMeta:
     if body:
         meta.issuer = f"{body} {meta.locality}" if meta.locality else f"{body} {meta.locality_kind}"
 
-    monthly = _MONTH_PROGRAM.search(text)
+    monthly = _title_month(meta.title) or _MONTH_PROGRAM.search(text)
     if monthly:
         meta.month = int(monthly.group(1))
     meta.year = int(monthly.group(2)) if monthly else _year(paragraphs, text, meta.issued_on)
@@ -212,6 +216,14 @@ def extract_metadata(paragraphs: list[Paragraph]) -> DocumentMeta:
         # A legal document's symbol carries its year ("72/2025/QH15"): that is the year it is for.
         meta.year = int(legal_year.group(1))
     return meta
+
+
+def _title_month(title: str | None) -> re.Match[str] | None:
+    """The month and year of a monthly program's title, when the title names exactly one month."""
+    if not title or len(_TITLE_MONTHS.findall(title)) != 1:
+        return None
+    match = _TITLE_MONTH.search(title)
+    return match if match and 1 <= int(match.group(1)) <= 12 else None
 
 
 def _header_locality(head_lines: list[str]) -> tuple[str, str] | None:

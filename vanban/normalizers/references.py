@@ -111,12 +111,16 @@ def _fragments() -> dict[str, str]:
         "iss_first": iss_first,
         "iss_next": iss_next,
         "type_name": rf"(?:{name_alt})",
-        # Hyphen, or the en dash some Word files substitute.
-        "dash": r"[-‐–]",
+        # Hyphen, or the en/em dash some Word files substitute.
+        "dash": r"[-‐–—]",
+        # A Party type code the table does not list, with its lower-case suffix if any
+        # ("05-HDi/VPTW"); known codes are tried first ("22-QĐi/TW" is listed).
+        "any_type": rf"[{_UPPER}]{{2,4}}[{_LOWER}]{{0,2}}",
+        "known_iss": rf"(?:{known_iss})",
     }
 
 
-def _grammar(number: str) -> str:
+def _grammar(number: str, *, glued: bool = True) -> str:
     f = _fragments()
     # Party: "12-NQ/ĐU" (seed 000).  Whitespace around the hyphen joins symbols
     # broken over a line end: "68-\nNQ/TW" (seed 001), "144- QĐ/TW", "218-\nQĐ/TW"
@@ -124,7 +128,7 @@ def _grammar(number: str) -> str:
     # is consumed and dropped.
     party = (
         rf"(?:(?<![A-Za-z0-9/])(?P<p_glued>{f['type']}))?"
-        rf"(?<![0-9/])(?P<p_num>{number})\s*{f['dash']}\s*(?P<p_type>{f['type']})\s*/\s*"
+        rf"(?<![0-9/])(?P<p_num>{number})\s*{f['dash']}\s*(?P<p_type>{f['type']}|{f['any_type']})\s*/\s*"
         rf"(?P<p_iss>{f['iss_first']}(?:-\s*{f['iss_next']})*)"
     )
     # State / legal: "37/KH-UBND" (seed 002), "27/2025/QĐ-TTg" (seed 002),
@@ -137,7 +141,14 @@ def _grammar(number: str) -> str:
         rf"(?:(?P<s_type>{f['type']})\s*(?:{f['dash']}|/)\s*)?"
         rf"(?P<s_iss>{f['iss_first']}(?:-\s*{f['iss_next']})*)"
     )
-    return rf"(?:{party})|(?:{state})"
+    if not glued:
+        return rf"(?:{party})|(?:{state})"
+    # Party type and a known issuer glued without the slash: "Chỉ thị 39-CTTW" (DOMAIN 1.4).
+    party_glued = (
+        rf"(?<![0-9/])(?P<g_num>{number})\s*{f['dash']}\s*(?P<g_type>{f['type']})(?P<g_iss>{f['known_iss']})"
+        rf"(?![0-9A-Za-zĐđƯư/])"
+    )
+    return rf"(?:{party})|(?:{state})|(?:{party_glued})"
 
 
 @cache
@@ -151,7 +162,7 @@ def _header_re() -> re.Pattern[str]:
     # colon), drafts with a blank number "Số -CTr/ĐU" (seed 003) and
     # "Số:      /KH-MTTQ-BTT" (corpus luongminh).  It opens a line or a table cell.
     # Laws write "Luật số: 72/2025/QH15" (corpus luongminh Luật 72/2025/QH15).
-    blank_or_number = _grammar(r"\d{0,5}")
+    blank_or_number = _grammar(r"\d{0,5}", glued=False)
     return re.compile(
         rf"(?:^|\t|  )[ \t]*(?:(?:Luật|Bộ luật)[ \t]+số|Số)[ \t]*:?[ \t]*(?:{blank_or_number})", re.MULTILINE
     )
@@ -253,9 +264,14 @@ def _norm_issuer(raw: str) -> str:
 def _build(m: re.Match[str], starts: list[int] | None, original: str) -> Citation | None:
     """A Citation from a grammar match (date/issuer/type name not yet filled)."""
     types = _vocabulary()["types"]
-    if m.group("p_type") is not None:
+    if m.groupdict().get("g_type") is not None:
+        number, doc_type = m.group("g_num"), types[m.group("g_type")]
+        issuer_code = _norm_issuer(m.group("g_iss"))
+        symbol = f"{number}-{doc_type}/{issuer_code}"
+        year, family = None, "party"
+    elif m.group("p_type") is not None:
         number = m.group("p_num")
-        doc_type = types[m.group("p_type")]
+        doc_type = types.get(m.group("p_type"), m.group("p_type"))
         issuer_code = _norm_issuer(m.group("p_iss"))
         symbol = f"{number}-{doc_type}/{issuer_code}"
         year, family = None, "party"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from vanban.interpret import timing
 from vanban.normalizers import dates, units
 from vanban.normalizers.metadata import DocumentMeta
 from vanban.normalizers.references import find_references
@@ -175,17 +176,6 @@ def _assignments(
     return result
 
 
-def _deadline_fields(value: dates.DateValue | None, written: str | None) -> dict[str, Any]:
-    if value is None:
-        return {"deadline_text": written or None}
-    fields: dict[str, Any] = {"deadline_text": written or value.text, "deadline_kind": value.kind}
-    if value.kind in ("date", "range", "month", "quarter", "half"):
-        fields["deadline"] = value.end
-    if value.kind == "range":
-        fields["start"] = value.start
-    return fields
-
-
 class _Builder:
     """Turns classified paragraphs into task records for one document."""
 
@@ -206,12 +196,24 @@ class _Builder:
             return {"month": period.month, "quarter": period.quarter, "year": period.year or self.year}
         return {"month": self.meta.month, "year": self.year}
 
-    def add(self, paragraph: Paragraph, **fields: Any) -> None:
+    def add(
+        self,
+        paragraph: Paragraph,
+        when: dates.DateValue | None = None,
+        written: str | None = None,
+        **fields: Any,
+    ) -> None:
         refs = [c.symbol for c in find_references(fields["text"], own_symbol=self.meta.symbol)]
         fields.setdefault("references", list(dict.fromkeys(refs)))
+        fields.update(timing.deadline_fields(when, written))
+        own = timing.single_month(when)
+        if fields.get("month") is None and own is not None:
+            fields["month"], fields["year"] = own
         units_ = fields.get("units", [])
-        fields["lead_units"] = [u.name for u in units_ if u.role == "lead"]
+        # Only bodies the text assigns count as leads; an owner inferred from the plan is kept apart.
+        fields["lead_units"] = [u.name for u in units_ if u.role == "lead" and u.basis == "stated"]
         fields["support_units"] = [u.name for u in units_ if u.role == "support"]
+        fields["owner_units"] = [u.name for u in units_ if u.role == "lead" and u.basis != "stated"]
         self.tasks.append(
             TaskRecord(source=self.source, seq=len(self.tasks) + 1, provenance=paragraph.provenance, **fields)
         )
@@ -264,8 +266,9 @@ class _Builder:
             item=item.item,
             text=text,
             units=_assignments(lead, support, basis),
+            when=deadline,
+            written=written,
             **self.period_fields(item.period),
-            **_deadline_fields(deadline, written),
         )
 
     def _field_units(self, fields: dict[str, str], role: str) -> list[units.UnitMatch]:
@@ -295,8 +298,9 @@ class _Builder:
             item=cells.get("number") or None,
             text=cells["content"],
             units=_assignments(lead, support),
+            when=deadline,
+            written=written,
             **self.period_fields(period),
-            **_deadline_fields(deadline, written),
         )
 
     def resolution_task(self, paragraph: Paragraph, section: str | None) -> None:
@@ -316,7 +320,7 @@ class _Builder:
                 text=" ".join(sentences[: n + 1]).rstrip(" .;"),
                 units=_assignments(mentions[:1], []),
                 year=self.year,
-                **_deadline_fields(deadline, None),
+                when=deadline,
             )
             return
 

@@ -20,7 +20,8 @@ _OLD_TONES = {
     "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
     "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
 }  # fmt: skip
-_OLD_TONE_RE = re.compile("|".join(_OLD_TONES), re.IGNORECASE)
+# Only an open syllable moves its mark: "hoà" -> "hòa", but "hoàn" is right in both styles.
+_OLD_TONE_RE = re.compile(f"(?:{'|'.join(_OLD_TONES)})(?!\\w)", re.IGNORECASE)
 # 'qu' + tone on y is correct either way (quý, quỹ): do not refold after q.
 _Q_GUARD = re.compile(r"(?<=q)")
 
@@ -209,6 +210,7 @@ class Paragraph:
     marker: str | None = None
     role: str = "body"
     provs: list[Provenance] = field(default_factory=list)
+    carried: list[bool] = field(default_factory=list)
 
     @property
     def provenance(self) -> Provenance:
@@ -230,8 +232,10 @@ def looks_hard_wrapped(lines: list[str]) -> bool:
 
 
 def starts_new_paragraph(line: str) -> bool:
-    """Whether a line opens with a bullet or an item/section number."""
-    return bool(_BULLET.match(line) or _NUMBERED.match(line))
+    """Whether a line opens with a bullet, an item/section number or a field label (``Thời gian: ...``)."""
+    from vanban.layout.fields import parse_field  # the layout's field vocabulary (imported late: no cycle)
+
+    return bool(_BULLET.match(line) or _NUMBERED.match(line) or parse_field(line))
 
 
 def _closed(text: str, width: float) -> bool:
@@ -287,7 +291,14 @@ def to_paragraphs(blocks: list[Block], *, hard_wrapped: bool | None) -> list[Par
         if block.kind == "table_row":
             cells = [repair_spacing(clean_line(c)) for c in block.cells]
             paragraphs.append(
-                Paragraph(text=line, kind="table_row", cells=cells, role=block.role, provs=[block.prov])
+                Paragraph(
+                    text=line,
+                    kind="table_row",
+                    cells=cells,
+                    role=block.role,
+                    provs=[block.prov],
+                    carried=list(block.carried),
+                )
             )
             continue
         prev = paragraphs[-1] if paragraphs else None

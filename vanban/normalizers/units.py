@@ -132,6 +132,14 @@ class _Gazetteer:
     intro_words: tuple[tuple[str, ...], ...]
     joiners: frozenset[str]
     heads: tuple[tuple[str, ...], ...]
+    parent_words: tuple[tuple[str, ...], ...]
+    place_words: tuple[tuple[str, ...], ...]
+    trailing_words: tuple[tuple[str, ...], ...]
+    plural: tuple[tuple[str, ...], ...]
+    parent_bodies: frozenset[int]
+    abbreviated_heads: dict[str, str]
+    honorifics: tuple[tuple[str, ...], ...]
+    titles: tuple[tuple[tuple[str, ...], str], ...]
 
 
 _END = "\0"
@@ -168,6 +176,10 @@ def _gazetteer() -> _Gazetteer:
             node.setdefault(_END, idx)  # first entry wins: the gazetteer order is the priority
             keys.setdefault(" ".join(words), idx)
     roles = data["roles"]
+    quals = data["qualifiers"]
+    parents = {p.replace("{cap}", "").strip() for p in quals["parent_bodies"]}
+    person = data["person"]
+    titles = sorted(((_words(k), v) for k, v in person["titles"].items()), key=lambda t: -len(t[0]))
     return _Gazetteer(
         entries=tuple(entries),
         trie=trie,
@@ -181,6 +193,23 @@ def _gazetteer() -> _Gazetteer:
         intro_words=_by_length(roles["intro"]),
         joiners=frozenset(roles["joiners"]),
         heads=_by_length(data["heads"]["words"]),
+        parent_words=_by_length(quals["parent"]),
+        place_words=_by_length(quals["place"]),
+        trailing_words=_by_length(quals["trailing"]),
+        plural=_by_length(quals["plural"]),
+        parent_bodies=frozenset(
+            k for k, e in enumerate(entries) if e.canonical.replace("{cap}", "").strip() in parents
+        ),
+        abbreviated_heads=dict(data["abbreviated_heads"]),
+        # "đ/c" is three tokens: honorifics are matched on token keys, punctuation included
+        honorifics=tuple(
+            sorted(
+                (tuple(t.key for t in _tokenize(h, expand)) for h in person["honorifics"]),
+                key=len,
+                reverse=True,
+            )
+        ),
+        titles=tuple(titles),
     )
 
 
@@ -263,6 +292,7 @@ class _Item:
     start: int  # token range
     end: int
     match: UnitMatch | None = None
+    entry: int | None = None  # gazetteer entry of a unit
 
 
 def _clean_written(text: str) -> str:
@@ -361,13 +391,18 @@ def _fuzzy(key: str) -> tuple[int, float] | None:
 
 
 def _key_candidates(words: list[_Tok]) -> list[str]:
-    """The chunk's key, then the key without a trailing place ("phường", "phường Uông Bí")."""
+    """The chunk's key, then the key without a trailing place ("phường", "phường Uông Bí");
+    each also with an abbreviated first word written out ("TT ..." -> "trung tâm ...")."""
+    gaz = _gazetteer()
     out = [" ".join(t.key for t in words)]
-    caps = _gazetteer().cap_words
     for k in range(1, len(words)):
-        n = _starts_with(words, k, caps)
+        n = _starts_with(words, k, gaz.cap_words)
         if n and all(t.upper for t in words[k + n :]):
             out.append(" ".join(t.key for t in words[:k]))
+    head = gaz.abbreviated_heads.get(words[0].key) if words else None
+    if head is not None:
+        short = len(words[0].key)
+        out += [fold_for_matching(head) + key[short:] for key in list(out)]
     return out
 
 
@@ -387,9 +422,13 @@ def _chunk_match(toks: list[_Tok], text: str, i: int, j: int, cap: str) -> UnitM
             score=hit[1],
             span=(start, end),
         )
+    name = _clean_written(written)
+    head = _gazetteer().abbreviated_heads.get(words[0].key) if words else None
+    if head is not None and words[0].start == start:  # "TT Văn hóa - Thể thao"
+        name = _clean_written(head + text[words[0].end : end])
     return UnitMatch(
         written=written,
-        name=_clean_written(written),
+        name=name,
         recognised=False,
         kind=None,
         score=0.0,
@@ -412,8 +451,102 @@ def _marker_at(toks: list[_Tok], i: int) -> tuple[Literal["lead", "support", "co
 
 
 def _is_boundary(toks: list[_Tok], i: int) -> bool:
-    """Does a new item start at ``toks[i]`` (a gazetteer name, a role word)?"""
-    return _trie_match(toks, i) is not None or _marker_at(toks, i) is not None
+    """Does a new item start at ``toks[i]`` (a gazetteer name, a role word, a qualifier)?"""
+    return (
+        _trie_match(toks, i) is not None
+        or _marker_at(toks, i) is not None
+        or _qualifier_end(toks, i, probe=True) is not None
+    )
+
+
+def _qualifier_end(toks: list[_Tok], i: int, *, probe: bool = False) -> int | None:
+    """End of a qualifier starting at ``toks[i]`` with what it qualifies, or None.
+
+    "thuộc UBND xã", "trực thuộc Trung tâm Y tế khu vực", "phụ trách văn hóa - xã hội",
+    "trên địa bàn xã Hòa Bình", "liên quan".
+    """
+    gaz = _gazetteer()
+    n = _starts_with(toks, i, gaz.parent_words)
+    if n:
+        j = i + n
+        if probe or j >= len(toks) or not toks[j].is_word:
+            return j
+        hit = _trie_match(toks, j)
+        if hit is not None:
+            return _absorb_place(toks, hit[1])[0]
+        return _chunk_end(toks, j)
+    n = _starts_with(toks, i, gaz.place_words)
+    if n:
+        j = i + n
+        m = _starts_with(toks, j, gaz.cap_words)
+        if m:
+            j += m
+            while j < len(toks) and toks[j].is_word and toks[j].upper and not _trie_match(toks, j):
+                j += 1
+        return j
+    n = _starts_with(toks, i, gaz.trailing_words)
+    return i + n if n else None
+
+
+def _starts_with_keys(toks: list[_Tok], i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
+    """Like ``_starts_with`` but punctuation tokens count ("đ/c")."""
+    for phrase in phrases:
+        n = len(phrase)
+        if i + n <= len(toks) and all(toks[i + k].key == phrase[k] for k in range(n)):
+            return n
+    return 0
+
+
+_PERSON_BODY_WORDS = 4
+_MAX_NAME_WORDS = 10  # an unrecognised "name" longer than this is running text  # tokens of an unrecognised body after a title
+
+
+def _person_at(toks: list[_Tok], text: str, i: int, cap: str) -> tuple[UnitMatch, int] | None:
+    """A person's role at ``toks[i]`` ("các đồng chí Phó Chủ tịch UBND xã"): (unit, end token)."""
+    gaz = _gazetteer()
+    k = i + _starts_with_keys(toks, i, gaz.honorifics)
+    bare: tuple[str, int] | None = None  # the longest title, when no title has a body
+    for words, title in gaz.titles:
+        n = _starts_with(toks, k, (words,))
+        if not n:
+            continue
+        j = k + n
+        if j < len(toks) and toks[j].is_word:
+            hit = _trie_match(toks, j)
+            if hit is not None:
+                body = _unit_from(toks, text, j, hit[1], hit[0], cap, 100.0)
+                end = _tok_end(toks, j, body.span[1])
+            elif bare is None and _starts_with(toks, j, gaz.heads) and toks[j].key not in {"các", "tt"}:
+                end = _chunk_end(toks, j)
+                # a short unknown name only ("Chi bộ thôn"); a long run is a sentence.
+                # Not after a longer title ("Trưởng thôn" is no "Trưởng" of a "thôn").
+                body = _chunk_match(toks, text, j, end, cap) if end - j <= _PERSON_BODY_WORDS else None
+            else:
+                body = None
+            if body is not None:
+                start = toks[i].start
+                return (
+                    UnitMatch(
+                        written=text[start : body.span[1]],
+                        name=f"{title} {body.name}",
+                        recognised=body.recognised,
+                        kind="person",
+                        score=body.score,
+                        span=(start, body.span[1]),
+                    ),
+                    end,
+                )
+        if bare is None:
+            bare = (title, j)
+    if bare is None:
+        return None
+    title, j = bare
+    if j < len(toks) and toks[j].is_word and toks[j].upper and not _is_boundary(toks, j):
+        return None  # "Chủ tịch Hồ Chí Minh": a person's name follows
+    start, end = toks[i].start, toks[j - 1].end
+    return UnitMatch(
+        written=text[start:end], name=title, recognised=False, kind="person", span=(start, end)
+    ), j
 
 
 def _scan(text: str, cap: str) -> tuple[list[_Tok], list[_Item]]:
@@ -425,17 +558,31 @@ def _scan(text: str, cap: str) -> tuple[list[_Tok], list[_Item]]:
     i = 0
     while i < len(toks):
         tok = toks[i]
+        person = _person_at(toks, text, i, cap) if tok.is_word else None
+        if person is not None:
+            items.append(_Item("unit", i, person[1], person[0]))
+            head = ()
+            i = person[1]
+            continue
         hit = _trie_match(toks, i)
         direct = hit is not None
         if hit is None and head and items and items[-1].kind == "sep":
             hit = _trie_match(toks, i, head)  # "Tiểu học" after "Trường Mầm non, "
+        plural = hit is None and i + 1 < len(toks) and _starts_with(toks, i, gaz.plural) == 1
+        if plural and _trie_match(toks, i + 1) is not None:
+            i += 1  # "các Phòng Kinh tế, Văn hóa - Xã hội": the plural distributes
+            continue
         if hit is not None:
             um = _unit_from(toks, text, i, hit[1], hit[0], cap, 100.0)
             end = _tok_end(toks, i, um.span[1])
-            items.append(_Item("unit", i, end, um))
+            items.append(_Item("unit", i, end, um, hit[0]))
             if direct:
                 head = (tok.key,)  # its first word may head a distributive list
             i = end
+            continue
+        qualified = _qualifier_end(toks, i)
+        if qualified is not None:
+            i = max(qualified, i + 1)
             continue
         marker = _marker_at(toks, i)
         if marker is not None:
@@ -451,16 +598,44 @@ def _scan(text: str, cap: str) -> tuple[list[_Tok], list[_Item]]:
         items.append(_Item("chunk", i, j, _chunk_match(toks, text, i, j, cap)))
         head = ()
         i = j
-    return toks, items
+    return toks, _drop_parents(items)
+
+
+def _drop_parents(items: list[_Item]) -> list[_Item]:
+    """Drop the locality's body written right after another body: its parent, not an assignee
+    ("Phòng Kinh tế UBND xã", "Ban Tổ chức Đảng ủy")."""
+    parents = _gazetteer().parent_bodies
+    out: list[_Item] = []
+    for it in items:
+        prev = out[-1] if out else None
+        if (
+            it.entry in parents
+            and prev is not None
+            and prev.kind in ("unit", "chunk")
+            and prev.end == it.start
+            and prev.entry not in parents
+            and prev.match is not None
+            and prev.match.kind != "person"
+        ):
+            continue
+        out.append(it)
+    return out
 
 
 def _chunk_end(toks: list[_Tok], i: int) -> int:
     """End of an unrecognised name starting at ``toks[i]``: the next separator, name or role word."""
     gaz = _gazetteer()
     j = i + 1
+    head_end = i + _starts_with(toks, i, gaz.heads)
     while j < len(toks):
         t = toks[j]
+        marker = _marker_at(toks, j) if j == head_end and t.is_word else None
+        if marker is not None and marker[0] in ("lead", "support"):
+            j += marker[1]  # "Tổ phối hợp liên ngành": a role word right after a head word names the body
+            continue
         if (not t.is_word and t.key not in {"-", "/", "."}) or (t.is_word and _is_boundary(toks, j)):
+            break
+        if _sentence_end(toks, j):
             break
         # "và" / " - " ends an unknown name only when a known name or a head word follows
         # ("Phòng Tài chính và Kế hoạch" stays whole).
@@ -470,6 +645,11 @@ def _chunk_end(toks: list[_Tok], i: int) -> int:
     while j > i + 1 and not toks[j - 1].is_word:
         j -= 1
     return j
+
+
+def _sentence_end(toks: list[_Tok], j: int) -> bool:
+    """A full stop followed by a space: the end of a sentence ("P.VH-XH", "TT. HĐND" are names)."""
+    return toks[j].key == "." and (j + 1 == len(toks) or toks[j + 1].start > toks[j].end)
 
 
 def _starts_name(toks: list[_Tok], i: int) -> bool:
@@ -486,8 +666,13 @@ def _tok_end(toks: list[_Tok], i: int, char_end: int) -> int:
 def _is_unit_like(match: UnitMatch) -> bool:
     if match.recognised or match.kind is not None:
         return True
+    if len(match.written.split()) > _MAX_NAME_WORDS:
+        return False  # a clause of running text, not a name
+    gaz = _gazetteer()
     toks = [t for t in _tokenize(match.written) if t.is_word]
-    return bool(toks) and toks[0].upper and _starts_with(toks, 0, _gazetteer().heads) > 0
+    if len(toks) > 1 and _starts_with(toks, 0, gaz.plural) == 1 and _starts_with(toks, 1, gaz.heads):
+        return True  # "các hợp tác xã", "các trường học": a plural of a body's head word
+    return bool(toks) and toks[0].upper and _starts_with(toks, 0, gaz.heads) > 0
 
 
 # ---------------------------------------------------------------- public API
@@ -546,7 +731,7 @@ def parse_assignment(text: str, *, cap: str = "phường") -> tuple[list[UnitMat
         if "phối hợp" in roles and "chủ trì" not in roles and "chuẩn bị" not in roles:
             return [], units
         return units, []
-    _, items = _scan(clean, cap)
+    toks, items = _scan(clean, cap)
     if not any(it.kind in ("lead", "support", "context") for it in items):
         units = [it.match for it in items if it.match is not None]
         if units and all(_is_unit_like(u) for u in units):
@@ -554,7 +739,31 @@ def parse_assignment(text: str, *, cap: str = "phường") -> tuple[list[UnitMat
         return None
     if not any(it.kind in ("lead", "support") for it in items):
         return None  # only context words: "trình HĐND phường"
-    return _roles(items)
+    # ";" separates clauses, each with its own roles: "Phòng A; Phòng B, Trạm C phối hợp".
+    clauses: list[list[_Item]] = [[]]
+    for it in items:
+        if it.kind == "sep" and (toks[it.start].key == ";" or _sentence_end(toks, it.start)):
+            clauses.append([])
+        else:
+            clauses[-1].append(it)
+    clauses = [c for c in clauses if any(it.match is not None for it in c)]
+    leads = [_leads_itself(c) for c in clauses]
+    lead: list[UnitMatch] = []
+    support: list[UnitMatch] = []
+    for k, clause in enumerate(clauses):
+        if not any(it.kind in ("lead", "support", "context") for it in clause):
+            lead.extend(_assignees(clause))  # a bare clause names leads
+            continue
+        got = _roles(clause, lead_elsewhere=any(leads[:k] + leads[k + 1 :]))
+        lead.extend(got[0])
+        support.extend(got[1])
+    return _dedupe(lead), _dedupe(support)
+
+
+def _leads_itself(clause: list[_Item]) -> bool:
+    """Does a clause name a lead on its own (a lead role word, or no role word at all)?"""
+    kinds = {it.kind for it in clause}
+    return "lead" in kinds or not kinds & {"support", "context"}
 
 
 def _assignees(items: list[_Item]) -> list[UnitMatch]:
@@ -571,7 +780,7 @@ def _assignees(items: list[_Item]) -> list[UnitMatch]:
     return out
 
 
-def _roles(items: list[_Item]) -> tuple[list[UnitMatch], list[UnitMatch]]:
+def _roles(items: list[_Item], *, lead_elsewhere: bool = False) -> tuple[list[UnitMatch], list[UnitMatch]]:
     """Assign roles: subjects before a role word, objects after ``phối hợp (với)``."""
     lead: list[UnitMatch] = []
     support: list[UnitMatch] = []
@@ -584,8 +793,8 @@ def _roles(items: list[_Item]) -> tuple[list[UnitMatch], list[UnitMatch]]:
         elif it.kind == "support":
             group = _assignees(pending)
             has_objects = any(x.kind in ("unit", "chunk") for x in _until_role(items[idx + 1 :]))
-            if not has_objects and lead:
-                support.extend(group)  # "X chuẩn bị, Y phối hợp"
+            if not has_objects and (lead or lead_elsewhere):
+                support.extend(group)  # "X chuẩn bị, Y phối hợp"; "X; Y phối hợp"
             else:
                 lead.extend(group)  # "X phối hợp với Y", "X, Y phối hợp tham mưu"
             pending, objects = [], True

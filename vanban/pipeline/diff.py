@@ -9,6 +9,7 @@ deadlines moved, lead/support units changed, references added or removed.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from vanban.errors import DatabaseError
 # Two task texts at least this similar (token-sort ratio, 0-100) are the same task.
 MATCH_THRESHOLD = 60.0
 _DB_SUFFIXES = {".duckdb", ".db"}
+_SNAPSHOT_SUFFIXES = {".jsonl"}
 _TASK_FIELDS = ("text", "month", "year", "deadline", "lead_units", "support_units", "references")
 
 
@@ -108,31 +110,65 @@ def _is_database(path: Path) -> bool:
     return path.suffix.lower() in _DB_SUFFIXES
 
 
+def _is_collection(path: Path) -> bool:
+    """A database or a record snapshot: many documents, compared document by document."""
+    return path.suffix.lower() in _DB_SUFFIXES | _SNAPSHOT_SUFFIXES
+
+
+def _collection_views(path: Path) -> dict[str, DocumentView]:
+    return database_views(path) if _is_database(path) else snapshot_views(path)
+
+
 def document_view(path: Path, *, source: str | None = None) -> DocumentView:
     """Extract one file and keep the comparable records (``source`` names it in the records)."""
     from vanban.pipeline.extract import extract_file
 
     result = extract_file(path, source=source)
-    doc = result.document
+    return _result_view(
+        result.document.model_dump(mode="json"),
+        [t.model_dump(mode="json") for t in result.tasks],
+        [r.model_dump(mode="json") for r in result.references],
+    )
+
+
+def _result_view(
+    document: dict[str, Any], tasks: list[dict[str, Any]], refs: list[dict[str, Any]]
+) -> DocumentView:
+    """The comparable part of one file's records (as contract JSON objects)."""
     return DocumentView(
-        source=doc.source,
-        fields=doc.model_dump(include={"doc_type", "issuer", "year", "symbol", "issued_on", "title"}),
+        source=document["source"],
+        fields={
+            key: document.get(key) for key in ("doc_type", "issuer", "year", "symbol", "issued_on", "title")
+        },
         tasks=[
             TaskView(
-                seq=t.seq,
-                text=t.text,
-                month=t.month,
-                year=t.year,
-                deadline=t.deadline,
-                lead_units=t.lead_units,
-                support_units=t.support_units,
-                references=t.references,
-                line=t.provenance.line,
+                **{key: task.get(key) for key in _TASK_FIELDS if key != "text"},
+                seq=task.get("seq", 0),
+                text=task["text"],
+                line=(task.get("provenance") or {}).get("line"),
             )
-            for t in result.tasks
+            for task in tasks
         ],
-        references={r.symbol: r.issued_on for r in result.references},
+        references={ref["symbol"]: ref.get("issued_on") for ref in refs},
     )
+
+
+def snapshot_views(path: Path) -> dict[str, DocumentView]:
+    """Every document of a JSONL record snapshot (``vanban extract --format jsonl``), by source path."""
+    grouped: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        records = [json.loads(line) for line in lines if line.strip()]
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise DatabaseError(f"{path}: not a JSONL record snapshot: {err}") from err
+    for record in records:
+        kinds = grouped.setdefault(record.get("source", ""), {})
+        kinds.setdefault(record.get("kind", ""), []).append(record)
+    return {
+        source: _result_view(kinds["document"][0], kinds.get("task", []), kinds.get("reference", []))
+        for source, kinds in grouped.items()
+        if kinds.get("document") and kinds["document"][0].get("status") != "failed"
+    }
 
 
 def database_views(path: Path) -> dict[str, DocumentView]:
@@ -277,13 +313,15 @@ def diff_paths(old: Path, new: Path, *, view: Callable[[Path], DocumentView] = d
     :class:`~vanban.errors.DatabaseError` when only one side is a database.
     """
     report = DiffReport(old=str(old), new=str(new))
-    if _is_database(old) != _is_database(new):
-        raise DatabaseError("compare two documents or two databases, not a document with a database")
-    if not _is_database(old):
+    if _is_collection(old) != _is_collection(new):
+        raise DatabaseError(
+            "compare two documents, or two databases or record snapshots, not a document with a database"
+        )
+    if not _is_collection(old):
         # `view` extracts a document; the CLI passes one that runs in the sandbox.
         report.documents.append(diff_documents(view(old), view(new)))
         return report
-    before, after = database_views(old), database_views(new)
+    before, after = _collection_views(old), _collection_views(new)
     common = sorted(set(before) & set(after))
     if not common and len(before) == len(after) == 1:  # one document renamed between the two runs
         report.documents.append(diff_documents(next(iter(before.values())), next(iter(after.values()))))

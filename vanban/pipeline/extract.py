@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from vanban import extractors
 from vanban.errors import ExtractionError
+from vanban.interpret.document import document_tasks
+from vanban.layout.document import build_document
+from vanban.layout.furniture import drop_furniture
 from vanban.normalizers.flat_tables import rebuild_flat_tables
 from vanban.normalizers.integrity import IntegrityReport, integrity_report
 from vanban.normalizers.metadata import extract_metadata
@@ -168,11 +172,16 @@ def analyse_file(path: Path, *, source: str | None = None) -> Analysis:
         if fatal:
             raise ExtractionError(source, reason)
         raw.warnings.append(reason)
-    blocks = rebuild_flat_tables(raw.blocks) if raw.format in ("text", "pdf") else raw.blocks
+    blocks = drop_furniture(raw.blocks) if raw.format == "text" else raw.blocks
+    blocks = rebuild_flat_tables(blocks) if raw.format in ("text", "pdf") else blocks
     paragraphs = [p for p in to_paragraphs(blocks, hard_wrapped=raw.hard_wrapped) if p.role != "footnote"]
     _repair_ocr(paragraphs, raw)
     meta = extract_metadata(paragraphs)
-    tasks = extract_tasks(paragraphs, meta, source)
+    if os.environ.get("VANBAN_OLD"):
+        tasks = extract_tasks(paragraphs, meta, source)
+    else:
+        layout = build_document(paragraphs, raw.text, source, meta.year)
+        tasks = document_tasks(layout, meta)
     references = _references([p for p in paragraphs if p.role == "body"], source, meta.symbol)
     targets = _targets(paragraphs, source, meta.year)
     errors = [ErrorRecord(source=source, doc_id=doc_id, stage="extract", message=w) for w in raw.warnings]

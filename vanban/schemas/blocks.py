@@ -39,6 +39,9 @@ class Block(BaseModel):
     kind: BlockKind
     text: str
     cells: list[str] = Field(default_factory=list)
+    carried: list[bool] = Field(
+        default_factory=list, description="per cell: continues a vertically merged cell of the row above"
+    )
     marker: str | None = None
     level: int = 0
     role: BlockRole = "body"

@@ -80,6 +80,10 @@ class TaskRecord(BaseModel):
     deadline_kind: str | None = None
     lead_units: list[str] = Field(default_factory=list)
     support_units: list[str] = Field(default_factory=list)
+    owner_units: list[str] = Field(
+        default_factory=list,
+        description="bodies inferred as owner when the item names none (the plan's subject, a duty heading)",
+    )
     units: list[UnitAssignment] = Field(default_factory=list)
     references: list[str] = Field(default_factory=list)
     provenance: Provenance

@@ -1,0 +1,191 @@
+"""Who leads and who supports an item: the ways a text assigns bodies to it.
+
+* a trailing parenthetical: ``... (Phòng Văn hóa - Xã hội chuẩn bị)``;
+* field lines: ``Cơ quan chủ trì: ...``, ``Cơ quan phối hợp: ...``;
+* an assignment line or closing sentence: ``Giao Ban Tuyên giáo và Dân vận tham mưu;
+  Văn phòng Đảng ủy phối hợp.``, ``Đảng ủy UBND xã chủ trì, phối hợp ... trình trong tháng 01/2026``;
+* a body the item opens with: ``Ban Thường trực Ủy ban MTTQ phường giám sát ...``;
+* a person's role: ``Đồng chí Phó Chủ tịch Thường trực``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from vanban.normalizers import units
+from vanban.normalizers.text import fold
+from vanban.resources import load_toml
+from vanban.schemas.records import UnitAssignment
+
+Units = list[units.UnitMatch]
+
+# A closing parenthetical; OCR may leave a stray mark after it ("...). :").
+_TRAILING_PAREN = re.compile(r"\s*\((?P<inner>[^()]*)\)[\s.;,:'`]*$")
+_SYMBOL_TAIL = re.compile(r"\s*[,(].*$")
+_UPPER_WORD = re.compile(r"(?<=\s)(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ])")
+# A sentence boundary: ". " before an upper-case letter (a ";" only separates clauses).
+_SENTENCE_END = re.compile(r"(?<=\.)\s+(?=[A-ZĐÂĂÊÔƠƯ])")
+_GIAO = re.compile(r"^(?:giao(?:\s+cho)?|phân công|đề nghị)\s+", re.IGNORECASE)
+
+
+@cache
+def _vocabulary() -> dict[str, Any]:
+    return load_toml("structure")
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Who a document says an item belongs to, and why (``stated``, ``duty_heading``, ``plan_subject``)."""
+
+    lead: tuple[units.UnitMatch, ...] = ()
+    support: tuple[units.UnitMatch, ...] = ()
+    basis: str = "stated"
+
+    def __bool__(self) -> bool:
+        return bool(self.lead or self.support)
+
+
+def owner(lead: Units, support: Units | None = None, basis: str = "stated") -> Owner:
+    return Owner(tuple(lead), tuple(support or ()), basis)
+
+
+def split_parenthetical(text: str, cap: str) -> tuple[str, Owner]:
+    """Strip trailing ``(... chuẩn bị)`` parentheticals that name units; return the text and the units."""
+    found = Owner()
+    while True:
+        match = _TRAILING_PAREN.search(text)
+        if not match:
+            break
+        parsed = units.parse_assignment(match.group("inner"), cap=cap)
+        if not parsed or not (parsed[0] or parsed[1]):
+            break
+        if not found:
+            found = owner(*parsed)
+        text = text[: match.start()]
+    return text.rstrip(" .;,"), found
+
+
+def parse(text: str, cap: str) -> Owner:
+    """The units an assignment names (``X chủ trì, phối hợp Y``; ``Giao X tham mưu; Y phối hợp``)."""
+    text = _GIAO.sub("", text.strip().lstrip("-–+• "))
+    parsed = units.parse_assignment(text, cap=cap)
+    if parsed:
+        return owner(*parsed)
+    return owner(units.split_units(text, cap=cap))
+
+
+def is_assignment_line(text: str, cap: str) -> bool:
+    """A line that names a unit first and then what it does (``Ban Xây dựng Đảng chủ trì, ...``)."""
+    stripped = _GIAO.sub("", text.lstrip("-–+• "))
+    folded = fold(stripped)
+    if not any(f" {verb}" in folded for verb in _vocabulary()["assignment_lines"]["verbs"]):
+        return False
+    found = units.split_units(stripped, cap=cap)
+    return bool(found) and found[0].recognised and found[0].span[0] == 0
+
+
+def closing_sentence(text: str, cap: str) -> tuple[str, str | None]:
+    """Split off a last sentence that only assigns the item (``... Giao Ban X tham mưu; Y phối hợp.``)."""
+    parts = _SENTENCE_END.split(text.rstrip())
+    if len(parts) < 2:
+        return text, None
+    last = parts[-1]
+    verbs = _vocabulary()["assignment_lines"]["verbs"]
+    # "Giao ..." with a role verb assigns whatever body it names, known to the gazetteer or not.
+    giao = _GIAO.match(last) is not None and any(f" {verb}" in fold(last) for verb in verbs)
+    if giao or (is_assignment_line(last, cap) and len(last) < 160):
+        head = text[: len(text.rstrip()) - len(last)].rstrip()
+        return head.rstrip(" .;,"), last
+    return text, None
+
+
+def inline_assignment(text: str, cap: str) -> tuple[str, str | None]:
+    """Split an assignment line that a hard-wrapped layer joined onto its item.
+
+    ``Nghị quyết ... giai đoạn 2026 – 2030 Đảng uỷ UBND xã chủ trì, ... trình trong tháng 01/2026``
+    -> the item text and the assignment.
+    """
+    for match in _UPPER_WORD.finditer(text):
+        if match.start() < 20:
+            continue
+        rest = text[match.start() :]
+        end = units.leading_unit_end(rest)
+        # The unit must be followed at once by its role ("... Đảng uỷ UBND xã chủ trì, phối hợp").
+        roles = _vocabulary()["assignment_lines"]["inline_roles"]
+        if end is not None and any(fold(rest[end:]).lstrip(" ,").startswith(r) for r in roles):
+            return text[: match.start()].rstrip(" .;,"), rest
+    return text, None
+
+
+def subject_unit(text: str, cap: str) -> Units:
+    """The body an item opens with, as its lead: ``Ban Thường trực Ủy ban MTTQ phường giám sát ...``."""
+    mentions = units.find_unit_mentions(text[:120], cap=cap)
+    first = mentions[0] if mentions else None
+    return [first] if first is not None and first.span[0] == 0 and first.recognised else []
+
+
+def person_role(value: str, cap: str, issuer_body: str | None) -> units.UnitMatch | None:
+    """A lead written as a person's role, kept as that role of its body.
+
+    ``Đồng chí Phó chủ tịch Thường trực, phụ trách lĩnh vực ...`` in a plan of the
+    MTTQ of a commune -> ``Phó Chủ tịch Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã``;
+    a body named right after the role (``Chủ tịch UBND xã``) is kept instead.
+    """
+    vocab = _vocabulary()["person_roles"]
+    folded = fold(value)
+    honorific = next((h for h in vocab["honorifics"] if folded.startswith(h + " ")), None)
+    if honorific is None:
+        return None
+    rest = folded[len(honorific) :].strip()
+    original_rest = value.strip()[len(value.strip()) - len(rest) :] if len(rest) <= len(value) else value
+    for title in sorted(vocab["titles"], key=len, reverse=True):
+        if not rest.startswith(title):
+            continue
+        role = vocab["titles"][title]
+        tail = _SYMBOL_TAIL.sub("", original_rest[len(title) :]).strip()
+        named = units.split_units(tail, cap=cap) if tail else []
+        body = named[0].name if named and named[0].recognised and named[0].span[0] <= 1 else issuer_body
+        if body is None:
+            return None
+        return units.UnitMatch(
+            written=value.strip(" .;"), name=f"{role} {body}", recognised=True, kind="person"
+        )
+    return None
+
+
+def field_owner(key: str, value: str, cap: str, issuer_body: str | None) -> Owner:
+    """The units of one field line: lead, support or both (``chuẩn bị, phối hợp``: all lead)."""
+    if key == "support":
+        return owner([], units.split_units(value, cap=cap))
+    person = person_role(value, cap, issuer_body)
+    if person is not None:
+        return owner([person])
+    if key == "lead":
+        return parse(value, cap)
+    return owner(units.split_units(value, cap=cap))
+
+
+def records(found: Owner) -> list[UnitAssignment]:
+    """Unit assignments of an owner, each body once per role."""
+    result = []
+    for role, matches in (("lead", found.lead), ("support", found.support)):
+        seen = set()
+        for m in matches:
+            if m.name in seen:
+                continue
+            seen.add(m.name)
+            result.append(
+                UnitAssignment(
+                    name=m.name,
+                    written=m.written,
+                    role=role,
+                    recognised=m.recognised,
+                    kind=m.kind,
+                    score=m.score,
+                    basis=found.basis,
+                )
+            )
+    return result

@@ -1,0 +1,96 @@
+"""A task as the rules find it (a draft), and the record it becomes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from vanban.interpret import timing
+from vanban.interpret.assignments import Owner, records
+from vanban.interpret.periods import Period
+from vanban.layout.model import Text
+from vanban.normalizers import dates
+from vanban.normalizers.references import find_references
+from vanban.schemas.blocks import Provenance
+from vanban.schemas.records import TaskRecord
+
+
+@dataclass
+class Context:
+    """What the document and the headings above an item say about it."""
+
+    year: int | None
+    cap: str = "phường"
+    month: int | None = None  # a monthly program's month, from its title
+    own_symbol: str | None = None
+    section: str | None = None
+    period: Period | None = None
+    shared: Owner = field(default_factory=Owner)  # a group-wide unit line
+    default: Owner = field(default_factory=Owner)  # an owner inferred (duty heading, plan subject)
+
+
+@dataclass
+class Draft:
+    """One task: its text (without assignment), where it is, its time and its units."""
+
+    text: str
+    where: Text
+    context: Context
+    item: str | None = None
+    when: dates.DateValue | None = None
+    written: str | None = None
+    units: Owner = field(default_factory=Owner)
+    # A time the text names that is no deadline ("thực hiện trong tháng 11/2026"): it gives the month only.
+    mentioned: dates.DateValue | None = None
+
+
+def _period_fields(context: Context) -> dict[str, int | None]:
+    period = context.period.value if context.period is not None else None
+    if period is None:
+        return {"month": context.month, "year": context.year}
+    if context.period is not None and context.period.phase:
+        return {"year": period.year or (period.end.year if period.end else context.year)}
+    month = period.month
+    if period.kind == "range":
+        single = timing.single_month(period)
+        month = single[0] if single else None
+    return {"month": month, "quarter": period.quarter, "year": period.year or context.year}
+
+
+def _provenance(draft: Draft, source: str) -> Provenance:
+    """Where the task text is: its own span when it is one piece of its paragraph, else the paragraph."""
+    if not draft.where.provs:
+        return Provenance(source=source)
+    start = draft.where.text.find(draft.text)
+    if start < 0:
+        return draft.where.provenance()
+    return draft.where.provenance(start, start + len(draft.text))
+
+
+def to_record(draft: Draft, source: str, seq: int) -> TaskRecord:
+    """The record of a draft: contract timing, stated leads, owner apart, references, provenance."""
+    context = draft.context
+    found = draft.units or context.shared or context.default
+    assigned = records(found)
+    fields = {
+        **_period_fields(context),
+        **timing.deadline_fields(draft.when, draft.written),
+    }
+    own = timing.single_month(draft.when) or timing.single_month(draft.mentioned)
+    if fields.get("month") is None and own is not None:
+        fields["month"], fields["year"] = own
+    refs = [c.symbol for c in find_references(draft.text, own_symbol=context.own_symbol)]
+    prov = _provenance(draft, source)
+    return TaskRecord(
+        source=source,
+        seq=seq,
+        section=context.section,
+        item=draft.item,
+        text=draft.text,
+        units=assigned,
+        lead_units=[u.name for u in assigned if u.role == "lead" and u.basis == "stated"],
+        support_units=[u.name for u in assigned if u.role == "support"],
+        owner_units=[u.name for u in assigned if u.role == "lead" and u.basis != "stated"],
+        references=list(dict.fromkeys(refs)),
+        provenance=prov,
+        **fields,
+    )

@@ -1,0 +1,289 @@
+"""Which nodes of a laid-out document are tasks, and what each task says.
+
+Rules, each one decision, applied while walking the outline:
+
+* ``heading``: a heading, or an item that is only a time (``1. Quý IV``, ``Đợt 1: ...``),
+  sets the period and section of what nests under it; it is no task;
+* ``group``: an item whose sub-items are tasks (short, no closing punctuation, or
+  sub-numbered ``1.`` / ``1.1.``) heads them; its field lines serve them all;
+* ``details``: sub-points that spell an item out (after ``..., cụ thể:``, cases
+  ``Đối với ...``, points before its field lines) are part of it, not tasks;
+* ``assignment``: a trailing parenthetical, field lines, an assignment line or
+  closing sentence give the units and leave the text;
+* ``paragraph tasks``: unmarked paragraphs are tasks only where a heading has no items.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import cache
+from typing import Any
+
+from vanban.interpret import assignments, timing
+from vanban.interpret.assignments import Owner
+from vanban.interpret.drafts import Context, Draft
+from vanban.interpret.periods import date_in, heading_period, leading_when, own_span, phase_span
+from vanban.interpret.rows import table_drafts
+from vanban.layout.document import is_closing_statement
+from vanban.layout.model import FieldLine, Heading, Item, Node, Paragraph, Table, Text
+from vanban.normalizers import dates
+from vanban.normalizers.text import fold
+from vanban.resources import load_toml
+
+_SUBHEADING = re.compile(r"^[-–+•]?\s*về [^:]{2,40}:\s*(?:\d+\s+cuộc)?\s*$")
+_UNIT_KEYS = ("lead", "support", "lead_support")
+
+
+@cache
+def _vocabulary() -> dict[str, Any]:
+    return load_toml("structure")
+
+
+def fields_owner(fields: tuple[FieldLine, ...], context: Context, issuer_body: str | None) -> Owner:
+    """The units field lines name; a ``lead`` line wins over a ``chuẩn bị, phối hợp`` one."""
+    lead: list[Any] = []
+    support: list[Any] = []
+    for line in fields:
+        if line.key in _UNIT_KEYS:
+            found = assignments.field_owner(line.key, line.value.text, context.cap, issuer_body)
+            lead.extend(found.lead)
+            support.extend(found.support)
+    return assignments.owner(lead, support)
+
+
+def _time_field(fields: tuple[FieldLine, ...]) -> str | None:
+    return next((f.value.text for f in fields if f.key == "time"), None)
+
+
+def _is_detail_list(item: Item) -> bool:
+    """Whether an item's sub-items spell it out (``..., cụ thể:`` / ``+ Về tiêu chuẩn: ...``)."""
+    title = item.title.text.rstrip()
+    if not title.endswith(":"):
+        return False
+    intro = fold(title).rstrip(":").rstrip()
+    kinds = {c.marker.kind for c in item.children if isinstance(c, Item) and c.marker}
+    return kinds == {"plus"} or any(intro.endswith(w) for w in _vocabulary()["details"]["intros"])
+
+
+def _is_case(child: Node) -> bool:
+    """A case of a numbered item: ``- Đối với khiếu nại về danh sách cử tri: ...``."""
+    if (
+        not isinstance(child, Item)
+        or child.marker is None
+        or child.marker.kind not in ("dash", "plus", "bullet")
+    ):
+        return False
+    return any(fold(child.title.text).startswith(w) for w in _vocabulary()["details"]["cases"])
+
+
+def _looks_like_group(item: Item, subitems: list[Item]) -> bool:
+    """A numbered line that heads sub-items: sub-numbered, or short without closing punctuation."""
+    title = item.title.text.rstrip()
+    label = item.marker.label if item.marker else ""
+    if label and any(c.marker and c.marker.label.startswith(f"{label}.") for c in subitems):
+        return True
+    if item.marker is not None and item.marker.kind in ("letter", "upper", "roman") and title.endswith(":"):
+        return True
+    if title.endswith(":") and len(title) <= 60:
+        return True
+    return not (len(title) > 120 or title.endswith((".", ";", ":")))
+
+
+def _text_of(parts: list[str]) -> str:
+    return " ".join(p.strip() for p in parts if p.strip())
+
+
+class Walker:
+    """Walks one document's sections and collects drafts."""
+
+    def __init__(self, plan: bool, issuer_body: str | None) -> None:
+        self.plan = plan
+        self.issuer_body = issuer_body
+        self.drafts: list[Draft] = []
+
+    # ---------------------------------------------------------------- containers
+
+    def nodes(self, nodes: tuple[Node, ...], context: Context) -> None:
+        """Walk a container: paragraphs are tasks only where it holds nothing else."""
+        only_text = bool(nodes) and all(isinstance(n, Paragraph) for n in nodes)
+        for node in nodes:
+            if isinstance(node, Table):
+                self.drafts.extend(table_drafts(node, context))
+            elif isinstance(node, Heading):
+                self.heading(node.title, node.fields, node.children, (), context)
+            elif isinstance(node, Item):
+                self.item(node, context)
+            elif only_text and context.period is not None:
+                self.paragraph(node.body, context)
+
+    def heading(
+        self,
+        title: Text,
+        fields: tuple[FieldLine, ...],
+        children: tuple[Node, ...],
+        body: tuple[Text, ...],
+        context: Context,
+    ) -> None:
+        period = heading_period(title.text, context.year)
+        shared = fields_owner(fields, context, self.issuer_body)
+        inner = replace(context, section=title.text, period=period, shared=shared or context.shared)
+        if body and not children:
+            for text in body:  # "3. Năm 2028" followed by the item itself, unmarked
+                self.paragraph(text, inner)
+            return
+        self.nodes(children, inner)
+
+    def paragraph(self, text: Text, context: Context) -> None:
+        if text.text.rstrip().endswith(":") or is_closing_statement(text.text):
+            return
+        self.task(text, [text.text], (), context, None)
+
+    # ---------------------------------------------------------------- items
+
+    def item(self, item: Item, context: Context) -> None:
+        title = item.title.text
+        if _SUBHEADING.match(fold(item.title.text if not item.marker else f"- {title}")):
+            self.nodes(item.children, context)
+            return
+        if heading_period(title, context.year) is not None and (
+            item.children or item.body or len(title) <= 40
+        ):
+            self.heading(item.title, item.fields, item.children, item.body, context)
+            return
+        details: list[Node] = []
+        tasks: list[Node] = []
+        if _is_detail_list(item):
+            details = list(item.children)
+        else:
+            for child in item.children:
+                (details if _is_case(child) else tasks).append(child)
+        subitems = [c for c in tasks if isinstance(c, Item)]
+        # Field lines make an item a task of its own unless it heads sub-items that its
+        # unit line serves once for all ("1. Công tác ..." / "- ..." / "* Cơ quan chuẩn bị: ...").
+        own_fields = any(f.key == "time" for f in item.fields) or (
+            any(f.key in _UNIT_KEYS for f in item.fields)
+            and not (subitems and _looks_like_group(item, subitems))
+        )
+        if own_fields:
+            details, tasks = (
+                details + [c for c in tasks if not isinstance(c, Table)],
+                [c for c in tasks if isinstance(c, Table)],
+            )
+        assignment, tasks = self._assignment_child(item, tasks, context)
+        subitems = [c for c in tasks if isinstance(c, Item)]
+        if subitems and not own_fields and _looks_like_group(item, subitems) and assignment is None:
+            shared = fields_owner(item.fields, context, self.issuer_body)
+            self.nodes(tuple(tasks), replace(context, section=title, shared=shared or context.shared))
+            return
+        parts = [title, *(b.text for b in item.body)]
+        parts += [_flatten(d) for d in details if not (own_fields and _is_point(d))]
+        self.task(item.title, parts, item.fields, context, item, assignment)
+        self.nodes(tuple(tasks), context)
+
+    def _assignment_child(
+        self, item: Item, children: list[Node], context: Context
+    ) -> tuple[str | None, list[Node]]:
+        """A last bullet that assigns its numbered item (``- Ban Xây dựng Đảng chủ trì, ...``)."""
+        if not children or (item.marker is not None and item.marker.kind in ("dash", "plus", "bullet")):
+            return None, children
+        last = children[-1]
+        bullets = [c for c in children if isinstance(c, Item) and c.marker and c.marker.kind == "dash"]
+        single = isinstance(last, Item) and len(bullets) == 1 and last is bullets[0] and not last.children
+        if single and assignments.is_assignment_line(last.title.text, context.cap):
+            return last.title.text, children[:-1]
+        return None, children
+
+    # ---------------------------------------------------------------- one task
+
+    def task(
+        self,
+        where: Text,
+        parts: list[str],
+        fields: tuple[FieldLine, ...],
+        context: Context,
+        item: Item | None,
+        assignment: str | None = None,
+    ) -> None:
+        """A draft from an item's text, its fields and the assignment lines under it."""
+        cap = context.cap
+        body_lines = list(parts[1:])
+        kept = [parts[0]]
+        for line in body_lines:
+            if (
+                assignment is None
+                and assignments.is_assignment_line(line, cap)
+                and not is_closing_statement(line)
+            ):
+                assignment = line.lstrip("-–+• ")
+            else:
+                kept.append(line)
+        text = _text_of(kept)
+        text, found = assignments.split_parenthetical(text, cap)
+        numbered = item is not None and item.marker is not None and item.marker.kind == "number"
+        if assignment is None and numbered:
+            text, assignment = assignments.inline_assignment(text, cap)
+        if assignment is None:
+            text, assignment = assignments.closing_sentence(text, cap)
+        if not found:
+            found = fields_owner(fields, context, self.issuer_body)
+        if not found and assignment:
+            found = assignments.parse(assignment, cap)
+        written = _time_field(fields)
+        when = date_in(written, context.year, whole=True) if written else None
+        if when is None and written is None and assignment:
+            when = date_in(assignment, context.year)
+            written = when.text if when else None
+        if when is None and written is None:
+            when = dates.find_deadline(text, ref_year=context.year)
+        lead_in = leading_when(text, context.year) if when is None and written is None else None
+        if lead_in is not None:
+            when, written = lead_in[0], lead_in[1]
+        if when is None and written is None:
+            when = own_span(text, context.year, loose=self.plan) or phase_span(context.period)
+            written = when.text if when else None
+        if not found:
+            found = assignments.owner(assignments.subject_unit(lead_in[2] if lead_in else text, cap))
+        self.drafts.append(
+            Draft(
+                text=text,
+                where=where,
+                context=context,
+                item=item.marker.label or None if item is not None and item.marker else None,
+                when=when,
+                written=written,
+                units=found,
+                mentioned=_one_time(text, context.year) if timing.single_month(when) is None else None,
+            )
+        )
+
+
+def _one_time(text: str, year: int | None) -> dates.DateValue | None:
+    """The one time a text names for itself (no anniversary, no cited document's date), if only one."""
+    mentions = [
+        m.value
+        for m in dates.find_dates(text, ref_year=year)
+        if m.role in ("period", "deadline", "scheduled")
+    ]
+    return mentions[0] if len(mentions) == 1 else None
+
+
+def _is_point(node: Node) -> bool:
+    return (
+        isinstance(node, Item)
+        and node.marker is not None
+        and node.marker.kind in ("dash", "plus", "bullet", "paren")
+    )
+
+
+def _flatten(node: Node) -> str:
+    """The text of a detail node with what nests under it."""
+    if isinstance(node, Item):
+        return _text_of(
+            [node.title.text, *(b.text for b in node.body), *(_flatten(c) for c in node.children)]
+        )
+    if isinstance(node, Heading):
+        return _text_of([node.title.text, *(_flatten(c) for c in node.children)])
+    if isinstance(node, Paragraph):
+        return node.body.text
+    return ""
