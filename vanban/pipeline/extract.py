@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,7 +110,8 @@ FAIL_BELOW = 0.5
 PARTIAL_BELOW = 0.85
 # Fewer judged words than this (a one-line note) are too few to measure.
 _MIN_WORDS = 20
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+# C0 controls other than TAB, LF, VT, FF, CR, and DEL (C1 controls count as mojibake in the integrity score).
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def content_verdict(text: str, report: IntegrityReport | None = None) -> tuple[bool, str] | None:
@@ -124,7 +126,7 @@ def content_verdict(text: str, report: IntegrityReport | None = None) -> tuple[b
     if not text.strip():
         return True, "no text found in the document"
     report = report or integrity_report(text)
-    controls = sum(1 for c in text if c < " " and c not in _ALLOWED_CONTROLS) + text.count("\x7f")
+    controls = len(_CONTROLS.findall(text))
     judged = report.valid + report.invalid
     measured = [
         f"text integrity {report.score:.2f} ({report.valid} of {judged} words are Vietnamese syllables)"
