@@ -379,7 +379,8 @@ def diff(
     try:
         report = diff_paths(old, new, view=sandboxed_view)
     except VanbanError as err:
-        _fail(str(getattr(err, "reason", None) or err))
+        # Two files are compared: name the one that could not be read.
+        _fail(f"{err.source}: {err.reason}" if isinstance(err, ExtractionError) else str(err))
         raise typer.Exit(2 if "database" in str(err) else 1) from err
     if format is DiffFormat.json:
         sys.stdout.write(report.model_dump_json(indent=1) + "\n")
