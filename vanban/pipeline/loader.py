@@ -248,10 +248,13 @@ def open_db(
             delay = min(delay * 2, 0.5)
     if not read_only and schema:
         try:
+            # One transaction: a run killed while creating the schema leaves none of it, never half.
+            con.begin()
             ensure_schema(con)
+            con.commit()
         except duckdb.Error as err:
             con.close()
-            raise DatabaseError(f"{db_path}: cannot create schema: {err}") from err
+            raise DatabaseError(f"{db_path}: cannot create schema: {_first_line(err)}") from err
     return con
 
 
