@@ -101,3 +101,8 @@ def test_docx_built_from_random_parts(tmp_path: Path, parts: list[tuple[str, str
         archive.writestr("word/numbering.xml", numbering)
         archive.writestr("word/document.xml", f"<w:document {_W}><w:body>{body}</w:body></w:document>")
     _run(tmp_path, "random.docx", buffer.getvalue())
+
+
+def test_bom_followed_by_truncated_utf16_is_text_with_its_damage_counted() -> None:
+    text, encoding = decode_bytes(b"\xfe\xff\x00")  # found by the fuzzer: crashed with UnicodeDecodeError
+    assert encoding == "utf-16" and "\ufffd" in text

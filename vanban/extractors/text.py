@@ -37,7 +37,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _unicode(data.decode(encoding), encoding)
+            # A BOM then broken or truncated data: keep the damage visible as U+FFFD (partial), not a crash.
+            return _unicode(data.decode(encoding, errors="replace"), encoding)
     try:
         return _unicode(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:

@@ -23,7 +23,9 @@ class FieldMatch:
 
 @cache
 def _labels() -> tuple[tuple[str, str], ...]:
-    pairs = [(fold(label), key) for key, labels in load_toml("field_lines")["labels"].items() for label in labels]
+    pairs = [
+        (fold(label), key) for key, labels in load_toml("field_lines")["labels"].items() for label in labels
+    ]
     return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
 
 
