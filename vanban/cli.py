@@ -14,6 +14,8 @@ from typing import Annotated
 
 import typer
 
+from vanban.budgets import Budgets
+
 app = typer.Typer(
     help="Vietnamese administrative documents (work programs, plans, resolutions) to task records and DuckDB.",
     no_args_is_help=True,
@@ -68,31 +70,72 @@ def _fail(message: str) -> None:
 
 # --- budgets: the same flags on every command that reads files (see vanban/budgets.py) -----------
 _B = "Budgets"
+_D = Budgets()  # the defaults, shown in --help
 TimeoutOpt = Annotated[
     float | None,
-    typer.Option("--timeout", help="Seconds allowed per file (plus --timeout-per-page).", rich_help_panel=_B),
+    typer.Option(
+        "--timeout",
+        help=f"Seconds allowed per file, plus --timeout-per-page (default {_D.timeout_s:g}).",
+        rich_help_panel=_B,
+    ),
 ]
 PerPageOpt = Annotated[
-    float | None, typer.Option("--timeout-per-page", help="Extra seconds per page.", rich_help_panel=_B)
+    float | None,
+    typer.Option(
+        "--timeout-per-page",
+        help=f"Extra seconds per page (default {_D.timeout_per_page_s:g}; total at most {_D.max_timeout_s:g}).",
+        rich_help_panel=_B,
+    ),
 ]
 MemoryOpt = Annotated[
-    int | None, typer.Option("--memory-mb", help="Address-space limit of a worker (MB).", rich_help_panel=_B)
+    int | None,
+    typer.Option(
+        "--memory-mb",
+        help=f"Address-space limit of a worker in MB (default {_D.memory_mb}).",
+        rich_help_panel=_B,
+    ),
 ]
-PagesOpt = Annotated[int | None, typer.Option("--max-pages", help="Pages per PDF.", rich_help_panel=_B)]
+PagesOpt = Annotated[
+    int | None,
+    typer.Option("--max-pages", help=f"Pages per PDF (default {_D.max_pages}).", rich_help_panel=_B),
+]
 PixelsOpt = Annotated[
-    int | None, typer.Option("--ocr-pixels", help="Pixels of a page rendered for OCR.", rich_help_panel=_B)
+    int | None,
+    typer.Option(
+        "--ocr-pixels",
+        help=f"Pixels of a page rendered for OCR; larger pages get a lower DPI (default {_D.ocr_pixels}).",
+        rich_help_panel=_B,
+    ),
 ]
 CellsOpt = Annotated[
-    int | None, typer.Option("--max-table-cells", help="Cells per table.", rich_help_panel=_B)
+    int | None,
+    typer.Option(
+        "--max-table-cells", help=f"Cells per table (default {_D.max_table_cells}).", rich_help_panel=_B
+    ),
 ]
 ParasOpt = Annotated[
-    int | None, typer.Option("--max-paragraphs", help="Paragraphs (lines) per document.", rich_help_panel=_B)
+    int | None,
+    typer.Option(
+        "--max-paragraphs",
+        help=f"Paragraphs (lines) per document (default {_D.max_paragraphs}).",
+        rich_help_panel=_B,
+    ),
 ]
 XmlOpt = Annotated[
-    int | None, typer.Option("--max-xml-mb", help="Inflated size of a DOCX's XML (MB).", rich_help_panel=_B)
+    int | None,
+    typer.Option(
+        "--max-xml-mb",
+        help=f"Inflated size of a DOCX's XML in MB (default {_D.max_xml_mb}).",
+        rich_help_panel=_B,
+    ),
 ]
 NumberingOpt = Annotated[
-    int | None, typer.Option("--max-numbering", help="Largest list number rendered.", rich_help_panel=_B)
+    int | None,
+    typer.Option(
+        "--max-numbering",
+        help=f"Largest Word list number rendered as such (default {_D.max_numbering}).",
+        rich_help_panel=_B,
+    ),
 ]
 WorkersOpt = Annotated[int | None, typer.Option(help="Parallel sandboxed worker processes.")]
 FollowOpt = Annotated[
@@ -101,9 +144,7 @@ FollowOpt = Annotated[
 ]
 
 
-def _budgets(**values: object):  # -> vanban.budgets.Budgets (imported lazily: fast --help)
-    from vanban.budgets import Budgets
-
+def _budgets(**values: object) -> Budgets:
     return Budgets().with_overrides(**values)
 
 

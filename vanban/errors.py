@@ -39,9 +39,5 @@ class BudgetError(ResourceLimitError):
     """A file exceeded one of the configured budgets (:mod:`vanban.budgets`); the reason names its flag."""
 
 
-class DiscoveryError(VanbanError):
-    """A path named on the command line cannot be an input (missing, a FIFO, a device, a loop)."""
-
-
 class DatabaseBusyError(DatabaseError):
     """Another vanban process holds the database and did not release it in time."""
