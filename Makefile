@@ -26,7 +26,7 @@ run: $(STAMP) system-deps
 	$(BIN)/vanban query --db $(DB) "SELECT (SELECT count(*) FROM documents) AS documents, \
 	  (SELECT count(*) FROM documents WHERE status = 'failed') AS failures, \
 	  (SELECT count(*) FROM tasks) AS tasks, (SELECT count(*) FROM task_units) AS units, \
-	  (SELECT count(*) FROM \"references\") AS \"references\", (SELECT count(*) FROM targets) AS targets"; \
+	  (SELECT count(*) FROM citations) AS citations, (SELECT count(*) FROM targets) AS targets"; \
 	exit $$status
 
 ## test: ruff (lint and format check) and pytest, in the same venv

@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
 # System packages vanban uses beyond its Python dependencies: Tesseract OCR with
-# Vietnamese data (scanned PDF pages) and LibreOffice Writer (legacy .doc files).
+# Vietnamese data (scanned PDF pages), LibreOffice Writer (legacy .doc files) and
+# Chromium (only the test that renders `vanban report` in a headless browser).
 # Best effort: it never fails the build. Without them scanned pages come out as
 # a `partial` document ("OCR unavailable: install tesseract-ocr and
 # tesseract-ocr-vie") and .doc files as `failed` with the reason and the fix.
 set -u
 
 PACKAGES=(tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui)
+# Installed on its own, so a platform without it still gets the OCR packages.
+TEST_PACKAGES=(chromium)
 
 have_ocr() {
     command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie \
         && { command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1; }
 }
 
-if have_ocr; then
-    echo "system-deps: tesseract (vie) and LibreOffice already installed"
+have_browser() {
+    command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1
+}
+
+if have_ocr && have_browser; then
+    echo "system-deps: tesseract (vie), LibreOffice and Chromium already installed"
     exit 0
 fi
 
@@ -44,5 +51,15 @@ if have_ocr; then
     echo "system-deps: installed ${PACKAGES[*]}"
 else
     echo "system-deps: could not install ${PACKAGES[*]}; scanned PDFs will be reported as partial" >&2
+fi
+
+if ! have_browser; then
+    if ! $SUDO apt-get install -y -q --no-install-recommends "${TEST_PACKAGES[@]}" >/dev/null 2>&1; then
+        $SUDO apt-get update -q >/dev/null 2>&1 || true
+        $SUDO apt-get install -y -q --no-install-recommends "${TEST_PACKAGES[@]}" >/dev/null 2>&1 || true
+    fi
+fi
+if ! have_browser; then
+    echo "system-deps: could not install ${TEST_PACKAGES[*]}; the report rendering test will be skipped" >&2
 fi
 exit 0

@@ -21,3 +21,17 @@ def shared_path(*parts: str) -> Path:
 @pytest.fixture
 def shared() -> Path:
     return shared_path()
+
+
+RAW = ROOT / "data" / "raw"
+
+
+@pytest.fixture(scope="session")
+def raw_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``data/raw`` ingested once per test session, as ``make run`` does (each seed once, three formats)."""
+    from vanban.api import ingest
+
+    db = tmp_path_factory.mktemp("raw") / "vanban.duckdb"
+    report = ingest([RAW], db, workers=2)
+    assert report.failed == 0, report.failures
+    return db

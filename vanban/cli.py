@@ -1,28 +1,123 @@
 """The ``vanban`` command: thin over the pipeline (parse arguments, call, print).
 
 Exit status: 0 when every file was read, 1 when some failed, 2 on usage errors.
+A usage error is one line on stderr naming what is wrong and how to fix it;
+no traceback ever reaches the user (``-v`` shows one for an internal error).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
+import os
 import sys
+import time
+import traceback
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
+try:  # typer >= 0.20 ships its own copy of click
+    from typer._click import exceptions as _click_errors
+except ImportError:  # pragma: no cover - older typer on the real click
+    from click import exceptions as _click_errors  # type: ignore[no-redef]
+
+from vanban import __version__
 from vanban.budgets import Budgets
 
+
+class _Group(TyperGroup):
+    """Runs the command without click's standalone mode, so every error becomes one line."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            code = super().main(argv, prog_name or "vanban", complete_var, standalone_mode=False, **extra)
+        except _click_errors.NoArgsIsHelpError as err:
+            typer.echo(err.ctx.get_help() if err.ctx else "vanban -h", err=True)
+            code = 2
+        except _click_errors.UsageError as err:
+            command = err.ctx.command_path if err.ctx else "vanban"
+            typer.echo(f"{command}: error: {err.format_message()} (see `{command} -h`)", err=True)
+            code = 2
+        except _click_errors.ClickException as err:
+            typer.echo(f"vanban: error: {err.format_message()}", err=True)
+            code = err.exit_code
+        except (typer.Abort, KeyboardInterrupt):
+            typer.echo("vanban: interrupted", err=True)
+            code = 130
+        except BrokenPipeError:  # `vanban query ... | head`: the reader has gone, nothing to say
+            with contextlib.suppress(Exception), open(os.devnull, "w") as devnull:
+                os.dup2(devnull.fileno(), sys.stdout.fileno())  # so the exit's flush does not fail again
+            code = 1
+        except Exception as err:  # the last guard: one line, never a traceback unless -v
+            if "-v" in argv or "--verbose" in argv:
+                traceback.print_exc()
+            first = (str(err).strip().splitlines() or [""])[0]
+            typer.echo(
+                f"vanban: internal error: {type(err).__name__}: {first} (run again with -v for details)",
+                err=True,
+            )
+            code = 1
+        code = code if isinstance(code, int) else 0
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
 app = typer.Typer(
+    cls=_Group,
     help="Vietnamese administrative documents (work programs, plans, resolutions) to task records and DuckDB.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 DEFAULT_DB = Path("data/out/vanban.duckdb")
+_DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
+
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the data.")]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="One line per file, even on a terminal.")]
+SummaryJson = Annotated[
+    Path | None, typer.Option("--summary-json", help="Write a JSON summary of the run to this file.")
+]
+Include = Annotated[
+    list[str] | None,
+    typer.Option("--include", help="Only files matching this glob (relative to the folder; repeatable)."),
+]
+Exclude = Annotated[
+    list[str] | None,
+    typer.Option("--exclude", help="Skip files matching this glob (relative to the folder; repeatable)."),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"vanban {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Vietnamese administrative documents (work programs, plans, resolutions) to task records and DuckDB."""
 
 
 class RecordFormat(StrEnum):
@@ -61,11 +156,15 @@ class DiffFormat(StrEnum):
     json = "json"
 
 
-def _fail(message: str) -> None:
+def _shown(text: str) -> str:
+    """``text`` with control characters escaped: file names may hold newlines or terminal escape sequences."""
     from vanban.pipeline.discover import printable
 
-    # File names may hold newlines or terminal escape sequences: never print them raw.
-    typer.echo(printable(message), err=True)
+    return printable(text)
+
+
+def _fail(message: str) -> None:
+    typer.echo(_shown(message), err=True)
 
 
 # --- budgets: the same flags on every command that reads files (see vanban/budgets.py) -----------
@@ -148,20 +247,171 @@ def _budgets(**values: object) -> Budgets:
     return Budgets().with_overrides(**values)
 
 
+def _one_line(text: str) -> str:
+    """The first line of a message (DuckDB errors add context lines and a caret diagram)."""
+    return text.strip().splitlines()[0] if text.strip() else text
+
+
+def _usage(message: str) -> typer.Exit:
+    """Print a one-line usage error; return the exit (code 2) to raise."""
+    _fail(f"vanban: error: {message}")
+    return typer.Exit(2)
+
+
+def _check_paths(paths: Sequence[Path]) -> None:
+    """Every input path exists and is readable, or a one-line usage error."""
+    for path in paths:
+        if not path.exists():
+            raise _usage(f"{path}: no such file or folder (check the path)")
+        if not os.access(path, os.R_OK):
+            raise _usage(f"{path}: permission denied (make it readable or pass another path)")
+
+
+def _check_db(db: Path, *, must_exist: bool) -> None:
+    """``db`` is a DuckDB database file (or may be created), or a one-line usage error."""
+    if not db.exists():
+        if must_exist:
+            raise _usage(f"{db}: no such database (run `vanban ingest PATH --db {db}` first, or pass --db)")
+        parent = db.parent if str(db.parent) else Path(".")
+        if parent.exists() and not parent.is_dir():
+            raise _usage(f"{db}: {parent} is not a folder (pass another --db)")
+        return
+    if not db.is_file():
+        raise _usage(f"{db}: not a database file (pass a .duckdb file to --db)")
+    try:
+        with db.open("rb") as handle:
+            head = handle.read(16)
+    except OSError as err:
+        raise _usage(
+            f"{db}: cannot read the database ({err.strerror}; fix its permissions or pass --db)"
+        ) from err
+    if head and head[8:12] != _DUCKDB_MAGIC:
+        raise _usage(f"{db}: not a DuckDB database (pass a file written by `vanban ingest` to --db)")
+
+
+def _check_vanban_db(db: Path, *, wait_s: float = 0.0) -> None:
+    """An existing ``db`` that ingest will write is a vanban database (or empty), else a usage error.
+
+    While another vanban holds the file (an ingest between two batches keeps it
+    only briefly), this waits up to ``wait_s`` seconds; then one line, exit 1.
+    """
+    from vanban.errors import DatabaseBusyError, DatabaseError
+    from vanban.pipeline.loader import open_db
+
+    if not db.exists() or db.stat().st_size == 0:
+        return
+    try:
+        con = open_db(db, read_only=True, wait_s=wait_s)
+    except DatabaseBusyError as err:
+        _fail(f"vanban: error: {_one_line(str(err))}")
+        raise typer.Exit(1) from err
+    except DatabaseError as err:
+        raise _usage(f"{_one_line(str(err))} (pass another --db)") from err
+    try:
+        tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    finally:
+        con.close()
+    if tables and "schema_version" not in tables:
+        raise _usage(f"{db}: a DuckDB database that vanban did not write (pass another --db)")
+
+
+def _check_positive(option: str, value: float | None, *, minimum: float, strict: bool) -> None:
+    if value is None:
+        return
+    if (value <= minimum) if strict else (value < minimum):
+        bound = f"> {minimum:g}" if strict else f">= {minimum:g}"
+        raise _usage(f"{option} {value:g}: must be {bound} (e.g. {option} {max(minimum, 1):g})")
+
+
+def _select(
+    paths: list[Path],
+    include: list[str] | None,
+    exclude: list[str] | None,
+    verbose: bool,
+    quiet: bool = False,
+    *,
+    follow_symlinks: bool = False,
+) -> Any:
+    """Files under ``paths`` that pass the globs, then the entries the walk could not read.
+
+    Returns :class:`~vanban.pipeline.discover.SourceFile` items followed by
+    :class:`~vanban.pipeline.discover.Problem` items (a FIFO, a link out of the
+    folders, an unreadable folder), each of which becomes one error line. A
+    note per filtered-out file with -v.
+    """
+    from vanban.errors import VanbanError
+    from vanban.pipeline.selection import select_entries
+
+    try:
+        kept, dropped, problems = select_entries(
+            paths, include or (), exclude or (), follow_symlinks=follow_symlinks
+        )
+    except VanbanError as err:
+        raise _usage(f"{err} (check the path)") from err
+    if verbose:
+        for file in dropped:
+            _fail(f"{file.source}: skipped (--include/--exclude)")
+    seen = {f.source for f in (*kept, *dropped, *problems)}
+    _note_not_documents(paths, seen, quiet=quiet, verbose=verbose)
+    return [*kept, *problems]
+
+
+def _note_not_documents(paths: Sequence[Path], seen: set[str], *, quiet: bool, verbose: bool) -> list[str]:
+    """Say which files under the folders were skipped as not documents (one line, or one per file with -v)."""
+    from vanban.pipeline.selection import not_documents
+
+    skipped = not_documents(paths, seen)
+    if skipped and not quiet:
+        if verbose:
+            for source in skipped:
+                _fail(f"{source}: skipped (not a document)")
+        else:
+            kinds = sorted({Path(s).suffix.lower() or Path(s).name for s in skipped})
+            _fail(f"note: {len(skipped)} files skipped as not documents ({', '.join(kinds)}); -v lists them")
+    return skipped
+
+
+def _write_summary(path: Path | None, summary: dict[str, Any]) -> None:
+    if path is None:
+        return
+    try:
+        path.write_text(
+            json.dumps(summary, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8"
+        )
+    except OSError as err:
+        _fail(f"{path}: cannot write the summary ({err.strerror})")
+
+
+def _with_flag_hint(error: str) -> str:
+    """Name the option that changes a limit the error is about."""
+    if error.startswith("timed out after"):
+        return f"{error} (allow more with --timeout SECONDS)"
+    if "memory limit" in error:
+        return error
+    return error
+
+
 @app.command()
 def ingest(
-    paths: Annotated[
-        list[Path], typer.Argument(help="Files or folders (searched recursively).", exists=True)
-    ],
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
     db: Annotated[Path, typer.Option(help="DuckDB database file.")] = DEFAULT_DB,
     force: Annotated[bool, typer.Option(help="Re-extract files already loaded.")] = False,
-    workers: WorkersOpt = None,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds allowed per file (raise it for long scans: OCR takes ~5 s a page).")
+    ] = 120.0,
+    workers: Annotated[
+        int | None, typer.Option(help="Parallel extraction processes (default: CPUs).")
+    ] = None,
+    include: Include = None,
+    exclude: Exclude = None,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+    summary_json: SummaryJson = None,
     follow_symlinks: FollowOpt = False,
     lock_timeout: Annotated[
         float,
         typer.Option("--lock-timeout", help="Seconds to wait while another process holds the database."),
     ] = 60.0,
-    timeout: TimeoutOpt = None,
     timeout_per_page: PerPageOpt = None,
     memory_mb: MemoryOpt = None,
     max_pages: PagesOpt = None,
@@ -172,45 +422,104 @@ def ingest(
     max_numbering: NumberingOpt = None,
 ) -> None:
     """Extract every file under PATHS and load the records into DuckDB."""
-    from vanban.errors import VanbanError
+    from vanban.errors import DatabaseBusyError, VanbanError
+    from vanban.pipeline.ingest import IngestEvent
     from vanban.pipeline.ingest import ingest as run_ingest
+    from vanban.terminal import FileProgress
 
+    _check_paths(paths)
+    _check_positive("--timeout", timeout, minimum=0, strict=True)
+    _check_positive("--workers", workers, minimum=1, strict=False)
+    _check_db(db, must_exist=False)
+    _check_vanban_db(db, wait_s=lock_timeout)
     budgets = _budgets(
         timeout_s=timeout, timeout_per_page_s=timeout_per_page, memory_mb=memory_mb, max_pages=max_pages,
         ocr_pixels=ocr_pixels, max_table_cells=max_table_cells, max_paragraphs=max_paragraphs,
         max_xml_mb=max_xml_mb, max_numbering=max_numbering,
     )  # fmt: skip
+    inputs: list[Path] = paths
+    if include or exclude:
+        from vanban.pipeline.discover import SourceFile
+
+        selected = _select(paths, include, exclude, verbose, quiet, follow_symlinks=follow_symlinks)
+        inputs = [file.path for file in selected if isinstance(file, SourceFile)]
     try:
         db.parent.mkdir(parents=True, exist_ok=True)
-        report = run_ingest(
-            paths, db, workers=workers, force=force, budgets=budgets,
-            follow_symlinks=follow_symlinks, lock_timeout_s=lock_timeout,
-        )  # fmt: skip
-    except (VanbanError, OSError) as err:
-        _fail(f"vanban ingest: {err}")
-        raise typer.Exit(1) from err
-    except KeyboardInterrupt:
-        _fail("vanban ingest: interrupted; documents already loaded are kept, a re-run continues")
-        raise typer.Exit(130) from None
+    except OSError as err:
+        raise _usage(f"{db}: cannot create its folder ({err.strerror}; pass another --db)") from err
+    started = time.monotonic()
+    seen: set[str] = set()
+    with FileProgress("ingest", quiet=quiet, verbose=verbose) as progress:
+
+        def on_event(event: IngestEvent) -> None:
+            seen.add(event.source)
+            if progress.total is None:
+                progress.set_total(event.total)
+            status = event.kind if event.kind != "loaded" else f"{event.status}, {event.tasks} tasks"
+            progress.done(_shown(event.source), status)
+
+        try:
+            report = run_ingest(
+                inputs, db, workers=workers, force=force, progress=on_event, budgets=budgets,
+                follow_symlinks=follow_symlinks, lock_timeout_s=lock_timeout,
+            )  # fmt: skip
+        except DatabaseBusyError as err:
+            progress.stop()
+            _fail(f"vanban: error: {_one_line(str(err))}")
+            raise typer.Exit(1) from err
+        except VanbanError as err:
+            progress.stop()
+            message = _one_line(str(getattr(err, "reason", None) or err))
+            if "database" in message or "schema" in message:
+                raise _usage(f"{message} (pass another --db)") from err
+            _fail(f"vanban: error: {message}")
+            raise typer.Exit(1) from err
+        except KeyboardInterrupt:
+            progress.stop()
+            _fail("vanban: interrupted; documents already loaded are kept, a re-run continues")
+            raise typer.Exit(130) from None
     for source, error in report.failures:
-        _fail(f"{source}: {error}")
-    moved = f", {report.moved} moved" if report.moved else ""
-    not_loaded = f" ({report.load_errors} rejected by the database)" if report.load_errors else ""
-    typer.echo(
-        f"documents: {report.ok} ok, {report.partial} partial, {report.failed} failed{not_loaded}, "
-        f"{report.skipped} unchanged{moved}; "
-        f"tasks: {report.tasks}; units: {report.units}; references: {report.references}; "
-        f"targets: {report.targets}  -> {db}"
+        _fail(f"{source}: {_with_flag_hint(error)}")
+    if not (include or exclude):  # with filters, the selection has said it already
+        read = seen | {d for d, _ in report.duplicates} | {s for s, _ in report.failures}
+        _note_not_documents(paths, read, quiet=quiet, verbose=verbose)
+    if not quiet:
+        moved = f", {report.moved} moved" if report.moved else ""
+        rejected = f" ({report.load_errors} rejected by the database)" if report.load_errors else ""
+        typer.echo(
+            f"documents: {report.ok} ok, {report.partial} partial, {report.failed} failed{rejected}, "
+            f"{report.skipped} unchanged{moved}; "
+            f"tasks: {report.tasks}; units: {report.units}; references: {report.references}; "
+            f"targets: {report.targets}  -> {db}"
+        )
+    _write_summary(
+        summary_json,
+        {
+            "command": "ingest",
+            "db": str(db),
+            "seconds": round(time.monotonic() - started, 3),
+            **report.model_dump(),
+        },
     )
     raise typer.Exit(1 if report.failed else 0)
 
 
 @app.command()
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="Documents to extract (PDF, DOCX, text).")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Documents (PDF, DOCX, DOC, text) or folders (searched recursively).")
+    ],
     format: Annotated[
         RecordFormat, typer.Option("--format", "-f", help="Output format.")
     ] = RecordFormat.jsonl,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the records to this file (default: stdout).")
+    ] = None,
+    include: Include = None,
+    exclude: Exclude = None,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+    summary_json: SummaryJson = None,
     workers: WorkersOpt = None,
     follow_symlinks: FollowOpt = False,
     timeout: TimeoutOpt = None,
@@ -223,44 +532,83 @@ def extract(
     max_xml_mb: XmlOpt = None,
     max_numbering: NumberingOpt = None,
 ) -> None:
-    """Print the records of FILES (the JSONL contract, JSON, or a task table)."""
-    from vanban.pipeline.sandboxed import EXTRACT_TASK, failed_result, run_files
+    """Print the records of PATHS (the JSONL contract, JSON, or a task table)."""
+    from vanban.pipeline.sandboxed import EXTRACT_TASK, failed_result, run_selected
+    from vanban.terminal import FileProgress
 
+    _check_paths(paths)
+    files = _select(paths, include, exclude, verbose, quiet, follow_symlinks=follow_symlinks)
     budgets = _budgets(
         timeout_s=timeout, timeout_per_page_s=timeout_per_page, memory_mb=memory_mb, max_pages=max_pages,
         ocr_pixels=ocr_pixels, max_table_cells=max_table_cells, max_paragraphs=max_paragraphs,
         max_xml_mb=max_xml_mb, max_numbering=max_numbering,
     )  # fmt: skip
+    try:
+        out = output.open("w", encoding="utf-8") if output else sys.stdout
+    except OSError as err:
+        raise _usage(f"{output}: cannot write ({err.strerror}; pass another -o file)") from err
     failed = 0
     results = []
-    outcomes = run_files(
-        files, EXTRACT_TASK, budgets=budgets, workers=workers, follow_symlinks=follow_symlinks
-    )
-    for outcome in outcomes:
-        if outcome.error is None:
-            results.append(outcome.value)
-        else:
-            failed += 1
-            _fail(f"{outcome.source}: {outcome.error}")
-            results.append(failed_result(outcome))
-    if format is RecordFormat.jsonl:
-        for result in results:
-            for record in result.records():
-                sys.stdout.write(record.model_dump_json() + "\n")
-    elif format is RecordFormat.json:
-        records = [r.model_dump(mode="json") for result in results for r in result.records()]
-        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
-    else:
-        for result in results:
-            doc = result.document
-            typer.echo(
-                f"# {doc.source}: {doc.doc_type or '?'} · {doc.issuer or '?'} · {doc.year or '?'} · {doc.status}"
+    # A single file needs no progress display; a batch does.
+    with FileProgress("extract", len(files), quiet=quiet or len(files) < 2, verbose=verbose) as progress:
+        # Every file is read in the sandbox; outcomes come back in input order.
+        for outcome in run_selected(files, EXTRACT_TASK, budgets=budgets, workers=workers):
+            if outcome.error is None:
+                result = outcome.value
+            else:
+                failed += 1
+                _fail(f"{outcome.source}: {_with_flag_hint(outcome.error)}")
+                result = failed_result(outcome)
+            results.append(result)
+            pages = f"{result.document.pages} pages, " if result.document.pages else ""
+            progress.done(
+                _shown(outcome.source), f"{result.document.status}, {pages}{len(result.tasks)} tasks"
             )
-            for task in result.tasks:
-                when = task.deadline or (f"tháng {task.month}" if task.month else "")
-                lead = ", ".join(task.lead_units)
-                typer.echo(f"{task.seq:>4}  {when!s:<12} {lead[:40]:<40} {task.text[:90]}")
+            if format is RecordFormat.jsonl:  # streamed, so a long batch shows its records as it goes
+                for record in result.records():
+                    out.write(record.model_dump_json() + "\n")
+    try:
+        if format is RecordFormat.json:
+            records = [r.model_dump(mode="json") for result in results for r in result.records()]
+            out.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+        elif format is RecordFormat.table:
+            for result in results:
+                out.write(_task_table(result))
+    finally:
+        if output:
+            out.close()
+    _write_summary(
+        summary_json,
+        {
+            "command": "extract",
+            "documents": len(results),
+            "failed": failed,
+            "tasks": sum(len(r.tasks) for r in results),
+            "files": [
+                {"source": r.document.source, "status": r.document.status, "tasks": len(r.tasks)}
+                for r in results
+            ],
+        },
+    )
     raise typer.Exit(1 if failed else 0)
+
+
+def _task_table(result: Any) -> str:
+    """One document's tasks as a readable table (when, lead units, text)."""
+    from vanban.terminal import render_table, terminal_width
+
+    doc = result.document
+    head = f"# {_shown(doc.source)}: {doc.doc_type or '?'} · {doc.issuer or '?'} · {doc.year or '?'} · {doc.status}\n"
+    rows = [
+        (
+            task.seq,
+            task.deadline or (f"tháng {task.month}/{task.year}" if task.month else None),
+            task.lead_units,
+            task.text,
+        )
+        for task in result.tasks
+    ]
+    return head + render_table(["#", "when", "lead", "task"], rows, terminal_width())
 
 
 @app.command()
@@ -274,16 +622,14 @@ def query(
 ) -> None:
     """Run a read-only SQL query against the database (waits for a gap between an ingest's batches)."""
     from vanban.errors import DatabaseError
-    from vanban.pipeline.discover import printable
     from vanban.pipeline.loader import run_query
+    from vanban.terminal import cell_text, render_table, terminal_width
 
-    if not db.exists():
-        _fail(f"{db}: no such database (run `vanban ingest` first)")
-        raise typer.Exit(2)
+    _check_db(db, must_exist=True)
     try:
         columns, rows = run_query(db, sql, wait_s=lock_timeout)
     except DatabaseError as err:
-        _fail(str(err))
+        _fail(_one_line(str(err)))
         raise typer.Exit(1) from err
     if format is QueryFormat.json:
         data = [dict(zip(columns, row, strict=True)) for row in rows]
@@ -291,13 +637,97 @@ def query(
     elif format is QueryFormat.csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
-        writer.writerows(rows)
+        writer.writerows([[cell_text(v) if isinstance(v, list) else v for v in row] for row in rows])
     else:
-        widths = [min(60, max([len(str(c)), *(len(str(r[i])) for r in rows)])) for i, c in enumerate(columns)]
-        typer.echo("  ".join(str(c).ljust(w) for c, w in zip(columns, widths, strict=True)))
-        for row in rows:
-            # Values may hold a file name's newline or escape sequence: escaped, like every printed name.
-            typer.echo("  ".join(printable(str(v))[:60].ljust(w) for v, w in zip(row, widths, strict=True)))
+        # Values may hold a file name's newline or escape sequence: escaped, like every printed name.
+        shown = [[_shown(v) if isinstance(v, str) else v for v in row] for row in rows]
+        sys.stdout.write(render_table(columns, shown, terminal_width()))
+
+
+@app.command()
+def export(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help="csv, xlsx, parquet, jsonl or ics (default: from the -o file's suffix)."
+        ),
+    ] = None,
+    where: Annotated[
+        str | None, typer.Option("--where", help='SQL condition on v_tasks columns, e.g. "year = 2026".')
+    ] = None,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="CSV: start with a UTF-8 byte-order mark (Excel).")
+    ] = False,
+    db: Annotated[Path, typer.Option(help="DuckDB database file.")] = DEFAULT_DB,
+    quiet: Quiet = False,
+) -> None:
+    """Export the tasks (v_tasks) as CSV, XLSX, Parquet, JSONL or an iCalendar file of deadlines."""
+    from vanban.errors import DatabaseError, VanbanError
+    from vanban.pipeline.export import ExportError, ExportFormat
+    from vanban.pipeline.export import export as run_export
+
+    name = (format or output.suffix.lstrip(".")).lower()
+    if name not in ExportFormat.__members__:
+        choices = ", ".join(ExportFormat.__members__)
+        raise _usage(
+            f"{output}: unknown export format {name or '(none)'!r} (pass --format {choices.replace(', ', '|')})"
+        )
+    _check_db(db, must_exist=True)
+    if output.parent and not output.parent.is_dir():
+        raise _usage(f"{output}: folder {output.parent} does not exist (create it or pass another -o)")
+    try:
+        count = run_export(db, output, ExportFormat(name), where=where, bom=bom)
+    except (ExportError, DatabaseError) as err:
+        raise _usage(_one_line(str(err))) from err
+    except VanbanError as err:
+        _fail(f"vanban: error: {_one_line(str(err))}")
+        raise typer.Exit(1) from err
+    if not quiet:
+        what = "events" if name == "ics" else "tasks"
+        typer.echo(f"{count} {what} -> {output}")
+
+
+@app.command()
+def report(
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("report.html"),
+    db: Annotated[Path, typer.Option(help="DuckDB database file.")] = DEFAULT_DB,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Day deadlines are measured from (YYYY-MM-DD; default today)."),
+    ] = None,
+    passages: Annotated[
+        bool, typer.Option(help="Embed each document's source text with the task spans highlighted.")
+    ] = True,
+    quiet: Quiet = False,
+) -> None:
+    """Write an offline HTML report: documents, unit × month load, deadlines, citations, findings, sources."""
+    import datetime as dt
+
+    from vanban.errors import DatabaseError, VanbanError
+    from vanban.report import build_report
+
+    _check_db(db, must_exist=True)
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else None
+    except ValueError as err:
+        raise _usage(f"--as-of {as_of}: not a date (write YYYY-MM-DD, e.g. --as-of 2026-03-01)") from err
+    if output.parent and not output.parent.is_dir():
+        raise _usage(f"{output}: folder {output.parent} does not exist (create it or pass another -o)")
+    try:
+        data = build_report(db, output, as_of=day, passages=passages)
+    except OSError as err:
+        raise _usage(f"{output}: cannot write ({err.strerror}; pass another -o)") from err
+    except DatabaseError as err:
+        raise _usage(_one_line(str(err))) from err
+    except VanbanError as err:
+        _fail(f"vanban: error: {_one_line(str(err))}")
+        raise typer.Exit(1) from err
+    if not quiet:
+        typer.echo(
+            f"{data.totals['documents']} documents, {data.totals['tasks']} tasks, "
+            f"{len(data.passages)} source texts -> {output}"
+        )
 
 
 @app.command()
@@ -323,6 +753,11 @@ def validate(
     db: Annotated[
         Path | None, typer.Option("--db", help="DuckDB database to compare citation dates with.")
     ] = None,
+    include: Include = None,
+    exclude: Exclude = None,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+    summary_json: SummaryJson = None,
     workers: WorkersOpt = None,
     follow_symlinks: FollowOpt = False,
     timeout: TimeoutOpt = None,
@@ -337,12 +772,15 @@ def validate(
 ) -> None:
     """Check documents for structural, date, reference and consistency problems (a linter)."""
     from vanban.errors import VanbanError
-    from vanban.pipeline.discover import scan
-    from vanban.pipeline.sandboxed import VALIDATE_TASK, run_files
+    from vanban.pipeline.sandboxed import VALIDATE_TASK, run_selected
+    from vanban.terminal import FileProgress
     from vanban.validation import ConfigError, load_config, should_fail
     from vanban.validation.config import split_codes
     from vanban.validation.formats import FORMATTERS
 
+    _check_paths(paths)
+    if db is not None:
+        _check_db(db, must_exist=True)
     overrides = {
         "select": split_codes(select),
         "ignore": split_codes(ignore),
@@ -351,30 +789,33 @@ def validate(
     }
     try:
         settings = load_config(config, overrides=overrides)
-        scan(paths, follow_symlinks=follow_symlinks)  # a missing path is a usage error
     except (ConfigError, VanbanError) as err:
-        _fail(str(getattr(err, "reason", None) or err))
-        raise typer.Exit(2) from err
-    if db is not None and not db.exists():
-        _fail(f"{db}: no such database")
-        raise typer.Exit(2)
+        raise _usage(str(getattr(err, "reason", None) or err)) from err
+    files = _select(paths, include, exclude, verbose, quiet, follow_symlinks=follow_symlinks)
     budgets = _budgets(
         timeout_s=timeout, timeout_per_page_s=timeout_per_page, memory_mb=memory_mb, max_pages=max_pages,
         ocr_pixels=ocr_pixels, max_table_cells=max_table_cells, max_paragraphs=max_paragraphs,
         max_xml_mb=max_xml_mb, max_numbering=max_numbering,
     )  # fmt: skip
-    outcomes = run_files(
-        paths, VALIDATE_TASK, budgets=budgets, workers=workers, follow_symlinks=follow_symlinks,
-        kwargs={"config": settings, "db_path": db},
-    )  # fmt: skip
     findings, unreadable = [], 0
-    for outcome in outcomes:
-        if outcome.error is None:
+    kwargs = {"config": settings, "db_path": db}
+    with FileProgress("validate", len(files), quiet=quiet or len(files) < 2, verbose=verbose) as progress:
+        for outcome in run_selected(files, VALIDATE_TASK, budgets=budgets, workers=workers, kwargs=kwargs):
+            if outcome.error is not None:
+                unreadable += 1
+                _fail(f"{outcome.source}: {_with_flag_hint(outcome.error)}")
+                progress.done(_shown(outcome.source), "unreadable")
+                continue
             findings.extend(outcome.value)
-        else:
-            unreadable += 1
-            _fail(f"{outcome.source}: {outcome.error}")
-    sys.stdout.write(FORMATTERS[format.value](findings, [o.source for o in outcomes]))
+            progress.done(_shown(outcome.source), f"{len(outcome.value)} findings")
+    sys.stdout.write(FORMATTERS[format.value](findings, [f.source for f in files]))
+    by_severity: dict[str, int] = {}
+    for finding in findings:
+        by_severity[str(finding.severity)] = by_severity.get(str(finding.severity), 0) + 1
+    _write_summary(
+        summary_json,
+        {"command": "validate", "files": len(files), "unreadable": unreadable, "findings": by_severity},
+    )
     raise typer.Exit(1 if unreadable or should_fail(findings, settings.fail_on) else 0)
 
 

@@ -122,6 +122,7 @@ def _vocabulary_rows() -> list[tuple[str, str]]:
         (f"ongoing.heading_leads.{p}", rf"(?<!\w){p} thường xuyên") for p in v["ongoing"]["heading_leads"]
     ]
     rows += [(f"content.month_events.{p}", rf"(?<!\w){p} tháng") for p in v["content"]["month_events"]]
+    rows += [(f"range_cues.verbs.{p}", rf"(?<!\w){p} từ") for p in v["range_cues"]["verbs"]]
     return rows
 
 

@@ -240,3 +240,43 @@ def test_seed_000_parentheticals_match_gold() -> None:
         assert (_names(lead), _names(support)) == (task["lead_units"], task["support_units"]), m.group(1)
         checked += 1
     assert checked >= 80
+
+
+# ---- every vocabulary row is exercised ---------------------------------------------
+
+
+def _all_case_text() -> str:
+    parts = [c["input"] for group in ("assignment", "split", "canonical", "mention") for c in CASES[group]]
+    return fold_for_matching(" | ".join(parts))
+
+
+def _vocabulary_rows() -> list[tuple[str, str]]:
+    """(row id, regex some case input must match, on folded text) for the matcher vocabulary."""
+    data = load_toml("units")
+
+    def word(phrase: str) -> str:
+        return rf"(?<!\w){re.escape(fold_for_matching(phrase))}(?!\w)"
+
+    rows = [(f"expand.{k}", word(k)) for k in data["expand"]]
+    rows += [
+        (f"roles.{g}.{p}", word(p)) for g in ("lead", "support", "context", "intro") for p in data["roles"][g]
+    ]
+    rows += [
+        (f"qualifiers.{g}.{p}", word(p))
+        for g in ("parent", "place", "trailing", "plural")
+        for p in data["qualifiers"][g]
+    ]
+    rows += [
+        (f"qualifiers.parent_bodies.{p}", r"\w " + word(p.replace("{cap}", "").strip()))
+        for p in data["qualifiers"]["parent_bodies"]
+    ]
+    rows += [(f"abbreviated_heads.{k}", word(k) + r" \w") for k in data["abbreviated_heads"]]
+    rows += [(f"person.honorifics.{p}", word(p)) for p in data["person"]["honorifics"]]
+    rows += [(f"person.titles.{p}", word(p)) for p in data["person"]["titles"]]
+    rows += [(f"heads.{p}", word(p)) for p in data["heads"]["words"]]
+    return rows
+
+
+@pytest.mark.parametrize(("row", "pattern"), _vocabulary_rows(), ids=lambda x: x if "." in str(x) else "")
+def test_every_vocabulary_row_has_a_case(row: str, pattern: str) -> None:
+    assert re.search(pattern, _all_case_text()), f"no case in tests/cases/units.toml exercises {row}"

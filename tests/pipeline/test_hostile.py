@@ -259,6 +259,6 @@ def test_db_path_that_is_a_document_is_one_clear_line(tmp_path: Path) -> None:
         timeout=120,
         check=False,
     )
-    assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert len(done.stderr.strip().splitlines()) == 1 and "not a valid DuckDB database" in done.stderr
+    assert done.returncode == 2 and "Traceback" not in done.stderr  # a usage error
+    assert len(done.stderr.strip().splitlines()) == 1 and "not a DuckDB database" in done.stderr
     assert document.read_bytes() == b"%PDF-1.4 not a database"

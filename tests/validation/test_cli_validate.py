@@ -87,4 +87,4 @@ def test_folder_is_searched(tmp_path: Path) -> None:
     )
     result = runner.invoke(app, ["validate", "docs", "--format", "github"])
     assert result.exit_code == 1
-    assert result.output.startswith("::error file=docs/b.txt,line=")
+    assert result.stdout.startswith("::error file=docs/b.txt,line=")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from vanban.interpret import timing
 from vanban.interpret.assignments import Owner, records
@@ -43,17 +44,19 @@ class Draft:
     mentioned: dates.DateValue | None = None
 
 
-def _period_fields(context: Context) -> dict[str, int | None]:
+def _period_fields(context: Context) -> dict[str, Any]:
     period = context.period.value if context.period is not None else None
     if period is None:
-        return {"month": context.month, "year": context.year}
-    if context.period is not None and context.period.phase:
-        return {"year": period.year or (period.end.year if period.end else context.year)}
-    month = period.month
-    if period.kind == "range":
-        single = timing.single_month(period)
-        month = single[0] if single else None
-    return {"month": month, "quarter": period.quarter, "year": period.year or context.year}
+        return {
+            "month": context.month,
+            "year": context.year,
+            "period_basis": "title" if context.month else None,
+        }
+    # A span (a phase "Từ 05/12/2025 đến 20/02/2026", a week) gives a month only within one month.
+    single = timing.single_month(period) if period.kind in ("range", "date") else None
+    month = period.month if period.kind == "month" else (single[0] if single else None)
+    year = period.year or (period.end.year if period.end else None) or context.year
+    return {"month": month, "quarter": period.quarter, "year": year, "period_basis": "heading"}
 
 
 def _provenance(draft: Draft, source: str) -> Provenance:
@@ -78,6 +81,7 @@ def to_record(draft: Draft, source: str, seq: int) -> TaskRecord:
     own = timing.single_month(draft.when) or timing.single_month(draft.mentioned)
     if fields.get("month") is None and own is not None:
         fields["month"], fields["year"] = own
+        fields["period_basis"] = "own"
     refs = [c.symbol for c in find_references(draft.text, own_symbol=context.own_symbol)]
     prov = _provenance(draft, source)
     return TaskRecord(

@@ -90,10 +90,6 @@ def _looks_like_group(item: Item, subitems: list[Item]) -> bool:
     return not (len(title) > 120 or title.endswith((".", ";", ":")))
 
 
-def _text_of(parts: list[str]) -> str:
-    return " ".join(p.strip() for p in parts if p.strip())
-
-
 class Walker:
     """Walks one document's sections and collects drafts."""
 
@@ -137,7 +133,7 @@ class Walker:
     def paragraph(self, text: Text, context: Context) -> None:
         if text.text.rstrip().endswith(":") or is_closing_statement(text.text):
             return
-        self.task(text, [text.text], (), context, None)
+        self.task([text], (), context, None)
 
     # ---------------------------------------------------------------- items
 
@@ -176,9 +172,9 @@ class Walker:
             shared = fields_owner(item.fields, context, self.issuer_body)
             self.nodes(tuple(tasks), replace(context, section=title, shared=shared or context.shared))
             return
-        parts = [title, *(b.text for b in item.body)]
-        parts += [_flatten(d) for d in details if not (own_fields and _is_point(d))]
-        self.task(item.title, parts, item.fields, context, item, assignment)
+        parts = [item.title, *item.body]
+        parts += [t for d in details if not (own_fields and _is_point(d)) for t in _flatten(d)]
+        self.task(parts, item.fields, context, item, assignment)
         self.nodes(tuple(tasks), context)
 
     def _assignment_child(
@@ -198,8 +194,7 @@ class Walker:
 
     def task(
         self,
-        where: Text,
-        parts: list[str],
+        parts: list[Text],
         fields: tuple[FieldLine, ...],
         context: Context,
         item: Item | None,
@@ -207,18 +202,18 @@ class Walker:
     ) -> None:
         """A draft from an item's text, its fields and the assignment lines under it."""
         cap = context.cap
-        body_lines = list(parts[1:])
         kept = [parts[0]]
-        for line in body_lines:
+        for line in parts[1:]:
             if (
                 assignment is None
-                and assignments.is_assignment_line(line, cap)
-                and not is_closing_statement(line)
+                and assignments.is_assignment_line(line.text, cap)
+                and not is_closing_statement(line.text)
             ):
-                assignment = line.lstrip("-–+• ")
+                assignment = line.text.lstrip("-–+• ")
             else:
                 kept.append(line)
-        text = _text_of(kept)
+        where = Text.join(kept)
+        text = where.text
         text, found = assignments.split_parenthetical(text, cap)
         numbered = item is not None and item.marker is not None and item.marker.kind == "number"
         if assignment is None and numbered:
@@ -276,14 +271,12 @@ def _is_point(node: Node) -> bool:
     )
 
 
-def _flatten(node: Node) -> str:
-    """The text of a detail node with what nests under it."""
+def _flatten(node: Node) -> list[Text]:
+    """The texts of a detail node and of what nests under it, in reading order."""
     if isinstance(node, Item):
-        return _text_of(
-            [node.title.text, *(b.text for b in node.body), *(_flatten(c) for c in node.children)]
-        )
+        return [node.title, *node.body, *(t for c in node.children for t in _flatten(c))]
     if isinstance(node, Heading):
-        return _text_of([node.title.text, *(_flatten(c) for c in node.children)])
+        return [node.title, *(t for c in node.children for t in _flatten(c))]
     if isinstance(node, Paragraph):
-        return node.body.text
-    return ""
+        return [node.body]
+    return []

@@ -129,6 +129,25 @@ class _Open:
         )
 
 
+_POINTS = ("dash", "plus", "bullet")
+
+
+def _points_of(item: _Open, parent: _Open, siblings: list[_Open], key: str) -> bool:
+    """Whether a field line after bullet points belongs to the numbered item they describe.
+
+    ``2. Kiểm tra việc hiệp thương ...`` / ``- Đảm bảo thời gian ...`` / ``* Thời gian thực hiện: ...``:
+    the points spell the item out and the field is the item's, unless the item is only a
+    period (``1. Tháng 10``) whose bullets are tasks, or the points carry such fields themselves.
+    """
+    if parent.kind != "item" or item.marker is None or item.marker.kind not in _POINTS:
+        return False
+    if parent.marker is not None and parent.marker.kind in _POINTS:
+        return False
+    if dates.parse_period_heading(parent.title.text) is not None:
+        return False
+    return not any(f.key == key for s in (*siblings, item) for f in s.fields)
+
+
 def _dotted_parent(key: str) -> str | None:
     """The outline key a dotted number nests under (``number2`` -> ``number1``)."""
     if key.startswith("number") and key[6:].isdigit() and int(key[6:]) > 1:
@@ -183,7 +202,11 @@ class _SectionBuilder:
         siblings = [
             n for n in (parent.children if parent else self.nodes) if isinstance(n, _Open) and n is not item
         ]
-        siblings = [n for n in siblings if n.kind == "item"]
+        # Only leaf items like this one share a group line; a sibling that heads sub-items has its own.
+        siblings = [n for n in siblings if n.kind == "item" and n.key == item.key and not n.children]
+        if parent is not None and _points_of(item, parent, siblings, line.key):
+            parent.fields.append(line)
+            return parent.fields
         group_wide = (
             bool(siblings)
             and not any(f.key == line.key for f in item.fields)
@@ -201,6 +224,11 @@ class _SectionBuilder:
             nodes=tuple(_frozen(n) for n in self.nodes),
             fields=tuple(self.fields),
         )
+
+
+def paragraph_text(para: Para, extracted: str) -> Text:
+    """A paragraph as a :class:`Text` mapped into the extracted text."""
+    return _text(para, extracted)
 
 
 def _text(para: Para, extracted: str, start: int = 0) -> Text:
@@ -294,6 +322,29 @@ class _Builder:
         section.container().append(Paragraph(body=_text(para, self.extracted)))
 
 
+def _ends_preamble(para: Para, ref_year: int | None) -> bool:
+    """Whether a paragraph after the title is past the grounds (``Căn cứ ...``) of the document."""
+    if para.kind == "table_row" or is_signature(para.text):
+        return True
+    regions = _vocabulary()["regions"]
+    if _starts(fold(para.text), regions["recipients"] + regions["appendix"]):
+        return True
+    if _preamble_line(para.text):
+        return False
+    marked = markers.parse(para.text, para.marker).marker is not None
+    return marked or dates.parse_period_heading(para.text, ref_year=ref_year) is not None
+
+
+def _preamble_end(body: list[Para], start: int, ref_year: int | None) -> int:
+    """Where the preamble ends: at the first item, heading or table, or after ``... như sau:``."""
+    end = start
+    while end < len(body) and not _ends_preamble(body[end], ref_year):
+        end += 1
+        if _opens_tasks(body[end - 1].text):
+            break
+    return end
+
+
 def build_document(
     paragraphs: list[Para], extracted: str, source: str, ref_year: int | None = None
 ) -> AdminDocument:
@@ -314,20 +365,9 @@ def build_document(
             and (markers.parse(body[start].text).marker is None)
         ):
             start += 1  # an upper-case title wrapped over lines
-    preamble: list[Text] = []
-    while start < len(body) and body[start].kind != "table_row":
-        para = body[start]
-        marked = markers.parse(para.text, para.marker).marker is not None
-        if dates.parse_period_heading(para.text, ref_year=ref_year) is not None and not _preamble_line(
-            para.text
-        ):
-            break
-        if (marked and not _preamble_line(para.text)) or is_signature(para.text):
-            break
-        preamble.append(_text(para, extracted))
-        start += 1
-        if _opens_tasks(para.text):
-            break
+    end = _preamble_end(body, start, ref_year)
+    preamble = [_text(p, extracted) for p in body[start:end]]
+    start = end
 
     builder = _Builder(source, extracted, ref_year)
     regions = _vocabulary()["regions"]

@@ -56,6 +56,29 @@ class Text(_Frozen):
         )
         return line.model_copy(update={"start": span[0], "end": span[1]})
 
+    def strip(self) -> Text:
+        """Without leading and trailing whitespace."""
+        start = len(self.text) - len(self.text.lstrip())
+        return self.slice(start, len(self.text.rstrip()))
+
+    @classmethod
+    def join(cls, parts: list[Text], sep: str = " ") -> Text:
+        """Parts joined (each stripped, empty ones left out); a separator maps to the next part's start."""
+        texts: list[str] = []
+        offsets: list[int] = []
+        provs: list[Provenance] = []
+        for part in (p.strip() for p in parts):
+            if not part.text:
+                continue
+            if texts:
+                texts.append(sep)
+                offsets.extend([part.offsets[0]] * len(sep) if part.offsets else [])
+            texts.append(part.text)
+            offsets.extend(part.offsets)
+            provs.extend(p for p in part.provs if p not in provs)
+        text = "".join(texts)
+        return cls(text=text, offsets=tuple(offsets) if len(offsets) == len(text) else (), provs=tuple(provs))
+
     def slice(self, start: int, end: int | None = None) -> Text:
         """The part ``text[start:end]`` with its own offsets."""
         end = len(self.text) if end is None else end

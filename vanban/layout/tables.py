@@ -65,7 +65,7 @@ def header_columns(cells: list[str]) -> tuple[Column, ...] | None:
     return columns
 
 
-def _cell_texts(paragraph: Paragraph, extracted: str) -> list[Text]:
+def cell_texts(paragraph: Paragraph, extracted: str) -> list[Text]:
     """Each cell of a row as a :class:`Text` mapped into the extracted row text."""
     prov = paragraph.provs[0]
     if prov.start is None or prov.end is None:
@@ -137,7 +137,7 @@ def build_table(
             or len(paragraph.cells) != len(columns)
         ):
             continue
-        cells = _cell_texts(paragraph, extracted)
+        cells = cell_texts(paragraph, extracted)
         carried = paragraph.carried or [False] * len(cells)
         group = _group_text(cells, carried, columns)
         if group is not None:

@@ -152,17 +152,24 @@ def _patterns() -> tuple[_Pattern, ...]:
             rf"{_BOUND}(?P<d>\d{{1,2}})-(?P<m>\d{{1,2}})-(?P<y>\d{{4}})\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s*[+-]\d{{2}}:?\d{{2}})?",
         ),
         ("dayofweek", day_of_week),
+        ("monthday", rf"(?<!\w)ngày\s+(?P<d>\d{{1,2}})\s+(?:{prefixes})\s+tháng(?!\w)"),
         (
             "long",
             rf"(?<!\w)ngày{blank}{{0,30}}(?:(?P<d>\d{{1,2}}){blank}{{1,30}})?tháng{blank}{{0,30}}(?:(?P<m>\d{{1,2}})(?!\d){blank}{{0,30}})?(?:năm{blank}{{0,30}}(?P<y>\d{{4}})(?!\d))?",
         ),
         (
             "dayrange",
-            rf"{_BOUND}(?P<d>\d{{1,2}})\s*[-–—]\s*(?P<d2>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})\s*/\s*(?P<y>\d{{4}})(?![\w/])",
+            rf"{_BOUND}(?P<d>\d{{1,2}})\s*(?P<join>[-–—]|,|và|đến)\s*(?P<d2>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})"
+            r"(?:\s*/\s*(?P<y>\d{4}))?(?![\w/])",
         ),
         ("full", rf"{_BOUND}(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}})(?![\w/])"),
         ("blankday", r"(?<!\w)ngày\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})(?![\w/])"),
         ("daymonth", r"(?<![\w/.,])(?P<d>\d{1,2})/(?P<m>\d{1,2})(?![\w/]|[.,]\d)"),
+        (
+            "quarters",
+            rf"(?<!\w)qu[ýy]\s+(?P<q>{quarters})(?P<more>(?:\s*(?:[-–—]|,|và|đến)\s*(?:qu[ýy]\s+)?(?:{quarters})(?!\w))+)"
+            rf"{year_tail}",
+        ),
         ("quarter", rf"(?<!\w)qu[ýy]\s+(?P<q>{quarters})(?!\w){year_tail}{yearly}"),
         (
             "yearpart",
@@ -181,7 +188,7 @@ def _patterns() -> tuple[_Pattern, ...]:
         ),
         (
             "weekday",
-            rf"(?:(?:{openers})\s+)?(?:tổ\s+chức\s+)?(?:vào\s+)?(?:(?:buổi\s+)?(?:sáng|chiều|tối)\s+)?(?:ngày\s+)?(?P<wd>{wd}(?:\s*(?:,|và)\s*{wd})*)\s+(?:{prefixes})\s+tuần(?!\w)",
+            rf"(?:(?:{openers})\s+)?(?:tổ\s+chức\s+)?(?:vào\s+)?(?:(?:buổi\s+)?(?:sáng|chiều|tối)\s+)?(?:ngày\s+)?(?P<wd>{wd}(?:\s*(?:,|và)\s*(?:{wd}|(?:{weekdays})(?!\w)))*)\s+(?:{prefixes})\s+tuần(?!\w)",
         ),
         ("every", r"(?<!\w)(?P<n>\d{1,2})\s*(?P<unit>tuần|tháng)\s*(?:/|một)\s*lần(?!\w)"),
         ("recur", rf"(?:(?:{openers})\s+)?(?<!\w)(?:{prefixes})\s+(?P<unit>{units})(?!\w)"),
@@ -269,7 +276,13 @@ _SYMBOL_BEFORE = re.compile(r"(?:^|\s)(?=[^\s,;()]*[/-][A-ZĐ])[^\s,;()]+\s*,?\s
 _LAW_BEFORE = re.compile(r"(?<!\w)(?:luật|bộ luật|pháp lệnh|hiến pháp)\s+[^\d,.;:()]{1,80}?\s*(?:ngày\s*)?$")
 # Clause boundaries for the content look-back; not newlines: text is often hard-wrapped.
 _CLAUSE_START = re.compile(r"[;:.\t]")
-_RANGE_GAP = re.compile(r"^\s*(?:[-–—]|đến|tới)(?:\s+hết)?(?:\s+ngày)?\s*$")
+# "đến hết ngày 14/11", "đến 17 giờ 00, ngày 01/02/2026", "đến 17h00 ngày ..."
+# "tổ 3-4/5": the end of a span of counts that is no day span (a "01/3-" before is a date)
+_COUNT_SPAN_BEFORE = re.compile(r"(?<![/\d])\d{1,2}\s*[-–—]\s*$")
+_DAYS_CONTEXT = re.compile(r"(?:^|(?<!\w)ngày|(?<!\w)từ|[(:;\t\n])\s*$")
+_RANGE_GAP = re.compile(
+    r"^\s*(?:[-–—]|đến|tới)(?:\s+hết)?(?:\s+\d{1,2}\s*(?:h|giờ)(?:\s*\d{1,2})?(?:\s*phút)?\s*,?)?(?:\s+ngày)?\s*$"
+)
 _AND_GAP = re.compile(r"^\s*và\s*$")
 _FROM_BEFORE = re.compile(r"(?<!\w)từ(?:\s+ngày)?\s*$")
 _ENUMERATOR = re.compile(r"^\s*(?:[IVXLC]{1,5}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)\-–]\s*", re.IGNORECASE)
@@ -388,6 +401,22 @@ def _build(name: str, m: re.Match[str], folded: str, ref_year: int | None) -> _A
         day, month = int(g["d"] or g["d2"]), int(g["m"] or g["m2"])
         atom = _date_atom(s, e, day, month, _int(g["y"] or g["y2"]), ref_year)
         return replace(atom, weekday=True)
+    if name == "monthday":  # "ngày 15 hằng tháng"
+        day = int(g["d"])
+        return _Atom("recurring", s, e, recurrence=f"monthly:{day}") if 1 <= day <= 31 else None
+    if name == "quarters":  # "Quý III-IV/2026", "quý III và IV năm 2026"
+        numbers = v["quarter_numbers"]
+        listed = [
+            numbers[g["q"]],
+            *(numbers[q] for q in re.findall(rf"(?<![\w])(?:{_alt(numbers)})(?!\w)", g["more"])),
+        ]
+        if listed != sorted(set(listed)):
+            return None
+        year = y if y is not None else ref_year
+        first = last = None
+        if year is not None:
+            first, last = dt.date(year, 3 * listed[0] - 2, 1), _month_bounds(year, 3 * listed[-1])[1]
+        return _Atom("range", s, e, first, last, year=year, yearless=y is None)
     if name == "weekno":
         atom = _month_atom(s, e, int(g["m"]), y, ref_year)
         n = int(g["n"])
@@ -422,9 +451,13 @@ def _build(name: str, m: re.Match[str], folded: str, ref_year: int | None) -> _A
         return None
     if name == "dayrange":
         d1, d2, month = int(g["d"]), int(g["d2"]), int(g["m"])
-        if not (_day_valid(d1, month, y) and _day_valid(d2, month, y)) or d1 >= d2:
+        if y is None and not _DAYS_CONTEXT.search(folded, 0, s):
+            return None  # "19-20/10" without a year only after "ngày", "từ" or at a cell's start
+        year = y if y is not None else ref_year
+        if not (_day_valid(d1, month, year) and _day_valid(d2, month, year)) or d1 >= d2:
             return None
-        return _Atom("range", s, e, dt.date(y, month, d1), dt.date(y, month, d2), year=y, month=month)
+        first, last = _safe_date(year, month, d1), _safe_date(year, month, d2)
+        return _Atom("range", s, e, first, last, year=year, month=month, yearless=y is None)
     if name == "blankday":
         return _month_atom(s, e, int(g["m"]), y, ref_year)
     if name == "daymonth":
@@ -432,7 +465,7 @@ def _build(name: str, m: re.Match[str], folded: str, ref_year: int | None) -> _A
         if not _day_valid(day, month, None):
             return None
         before, after = _fraction_regexes()
-        if before.search(folded, 0, s) or after.match(folded[e:]):
+        if before.search(folded, 0, s) or after.match(folded[e:]) or _COUNT_SPAN_BEFORE.search(folded, 0, s):
             return None
         return _date_atom(s, e, day, month, None, ref_year)
     if name == "quarter":
@@ -468,10 +501,9 @@ def _build(name: str, m: re.Match[str], folded: str, ref_year: int | None) -> _A
             return replace(atom, kind="recurring", recurrence="yearly", first=None, last=None, year=None)
         return atom
     if name == "weekday":
-        names = re.findall(rf"thứ\s+(?:{_alt(v['weekdays'])})|chủ\s+nhật", g["wd"])
-        days = [
-            v["weekdays"].get(" ".join(n.split()[1:]) if n.startswith("thứ") else "chủ nhật") for n in names
-        ]
+        # "thứ Hai và thứ Năm", "thứ 2, 4, 6": every weekday name, "thứ" written or not
+        names = re.findall(rf"chủ\s+nhật|(?<!\w)(?:{_alt(v['weekdays'])})(?!\w)", g["wd"])
+        days = [v["weekdays"].get(" ".join(n.split())) for n in names]
         return _Atom("recurring", s, e, recurrence="weekly:" + ",".join(d for d in days if d))
     if name == "every":
         return _Atom("recurring", s, e, recurrence=_every(int(g["n"]), g["unit"]))
@@ -588,7 +620,14 @@ def _cue(folded: str, atom: _Atom) -> tuple[Role, int] | None:
             return role, priority
     if atom.weekday:
         return "scheduled", 1  # "sáng thứ Sáu (16/10)": the day the item is held
+    if atom.kind == "range" and folded.startswith("từ", atom.start) and _range_verb_before().search(window):
+        return "scheduled", 1  # "..., thực hiện từ ngày 03/11 - 14/11/2026"
     return None
+
+
+@cache
+def _range_verb_before() -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{_alt(_vocab()['range_cues']['verbs'])})\s*$")
 
 
 def _is_reference(text: str, folded: str, atom: _Atom) -> bool:
@@ -688,6 +727,22 @@ def find_deadline(text: str, *, ref_year: int | None = None) -> DateValue | None
     return _to_value(best[1], text) if best else None
 
 
+_PAREN = re.compile(r"\([^()]*\)")
+# "(Chậm nhất ngày 10/12/2025 - 95 ngày trước bầu cử)": days counted before/after an event
+_OFFSET = re.compile(r"(?<!\w)\d{1,3}\s+ngày\s+(?:trước|sau)(?!\w)[^()]*")
+
+
+def _remarks(residual: str, atoms: list[_Atom]) -> str:
+    """Blank a cell's remarks: parentheses holding no date, day counts relative to an event."""
+    out = list(residual)
+    for m in _PAREN.finditer(residual):
+        if not any(m.start() < a.end and a.start < m.end() for a in atoms):
+            out[m.start() : m.end()] = " " * (m.end() - m.start())
+    for m in _OFFSET.finditer(residual):
+        out[m.start() : m.end()] = " " * (m.end() - m.start())
+    return "".join(out)
+
+
 def _whole(text: str, ref_year: int | None, *, allow_cues: bool) -> tuple[str, str, list[_Atom]] | None:
     """Atoms of ``text`` when they (plus fillers and cue words) make up all of it."""
     text, folded, atoms = _prepare(text, ref_year)
@@ -699,6 +754,8 @@ def _whole(text: str, ref_year: int | None, *, allow_cues: bool) -> tuple[str, s
     residual = "".join(rest)
     if not allow_cues and _cue_only_regex().search(residual):
         return None
+    if allow_cues:  # a cell's remarks: "Tháng 11/2026 (sau khi tỉnh ban hành hướng dẫn)"
+        residual = _remarks(residual, atoms)
     residual = _residual_regex().sub(" ", residual)
     if re.search(r"[^\W_]", residual):
         return None
@@ -753,6 +810,7 @@ def _year_range(text: str) -> DateValue | None:
 
 _PERIOD_KINDS = ("month", "quarter", "half")
 _WEEK_HEADING = re.compile(r"tuần\s+(?:thứ\s+)?\d", re.IGNORECASE)
+_DAY_HEADING = re.compile(r"(?:(?:buổi\s+)?(?:sáng|chiều|tối)\s+)?(?:thứ\s+\w+|chủ\s+nhật)\b", re.IGNORECASE)
 
 
 @cache
@@ -804,8 +862,13 @@ def parse_period_heading(text: str, *, ref_year: int | None = None) -> DateValue
     trimmed = body.rstrip(" .:;")
     wrapped = trimmed.startswith("(") and trimmed.endswith(")")
     inner = trimmed[1:-1] if wrapped else trimmed
-    # A week heading ("Tuần 3 (từ 19/10 đến 23/10)", "Tuần 3 tháng 10/2026") sets a range.
-    kinds = (*_PERIOD_KINDS, "range") if _WEEK_HEADING.match(inner) else _PERIOD_KINDS
+    # A week heading ("Tuần 3 (từ 19/10 đến 23/10)", "Tuần 3 tháng 10/2026") sets a range;
+    # a day heading of a schedule ("THỨ HAI (19/10)", "Thứ Hai, ngày 19/10/2026:") its day.
+    kinds = _PERIOD_KINDS
+    if _WEEK_HEADING.match(inner):
+        kinds = (*_PERIOD_KINDS, "range")
+    elif _DAY_HEADING.match(inner):
+        kinds = (*_PERIOD_KINDS, "date")
     value = _period_of(inner, ref_year, offset + int(wrapped), kinds)
     if value is not None:
         return value

@@ -220,10 +220,15 @@ def extract_metadata(paragraphs: list[Paragraph]) -> DocumentMeta:
 
 def _title_month(title: str | None) -> re.Match[str] | None:
     """The month and year of a monthly program's title, when the title names exactly one month."""
-    if not title or len(_TITLE_MONTHS.findall(title)) != 1:
+    if not title:
         return None
-    match = _TITLE_MONTH.search(title)
-    return match if match and 1 <= int(match.group(1)) <= 12 else None
+    matches = list(_TITLE_MONTH.finditer(title))
+    # Every "tháng" must name the same month ("... tháng 10 năm 2026 ... tháng 10/2026").
+    if not matches or len(matches) != len(_TITLE_MONTHS.findall(title)):
+        return None
+    if len({(m.group(1).lstrip("0"), m.group(2)) for m in matches}) != 1:
+        return None
+    return matches[0] if 1 <= int(matches[0].group(1)) <= 12 else None
 
 
 def _header_locality(head_lines: list[str]) -> tuple[str, str] | None:

@@ -11,6 +11,16 @@ Lists are read left to right with the longest gazetteer name first, which
 keeps names that contain commas or ``và`` (``Các cơ quan chuyên trách tham
 mưu, giúp việc Đảng ủy``, ``Phòng Kinh tế, Hạ tầng và Đô thị``) whole.
 Unrecognised names are kept as written, never dropped.
+
+Assignment phrases (:func:`parse_assignment`): ``;`` and a full stop separate
+clauses, each with its own roles (``Phòng A; Phòng B, Trạm C phối hợp`` = lead
+A, support B and C); what ties a body to its parent or place is dropped
+(``thuộc UBND xã``, ``trên địa bàn xã``, ``liên quan``, ``Phòng Kinh tế UBND
+xã``); a leading ``các`` distributes over a list; a role word right after a head
+word is part of the name (``Tổ phối hợp liên ngành``); a person's role is that
+role of its body (``các đồng chí Phó Chủ tịch UBND xã`` -> ``Phó Chủ tịch Ủy ban
+nhân dân xã``, kind ``person``). Vocabulary: ``[roles]``, ``[qualifiers]``,
+``[person]``, ``[abbreviated_heads]`` of the same file.
 """
 
 from __future__ import annotations
@@ -62,8 +72,9 @@ _TOKEN_RE = re.compile(r"\w+|&|[^\w\s]")
 _SOFT_PUNCT = frozenset({",", "-", ".", "/"})
 _NOISE_RE = re.compile(r"[*_()\[\]“”\"]")  # markdown emphasis, brackets, quotes
 _WS_RE = re.compile(r"\s+")
+# "Cơ quan chủ trì: X; Cơ quan phối hợp: Y": labels open the text and may follow ";", "." or a new line.
 _LABEL_RE = re.compile(
-    r"^\W*(?:(?:các\s+)?(?:cơ quan|đơn vị)\s+)?(?P<roles>chủ trì|chuẩn bị|phối hợp)"
+    r"(?:^|(?<=[;\n.]))\W*(?:(?:các\s+)?(?:cơ quan|đơn vị)\s+)?(?P<roles>chủ trì|chuẩn bị|phối hợp)"
     r"(?:\s*(?:,|và)\s*(?:chủ trì|chuẩn bị|phối hợp))?\W*:"
 )
 
@@ -288,7 +299,7 @@ def _trie_match(toks: list[_Tok], i: int, prefix: tuple[str, ...] = ()) -> tuple
 class _Item:
     """One piece of a scanned phrase: a unit, a role/context word, or a separator."""
 
-    kind: Literal["unit", "chunk", "lead", "support", "context", "sep"]
+    kind: Literal["unit", "chunk", "lead", "support", "context", "sep", "intro"]
     start: int  # token range
     end: int
     match: UnitMatch | None = None
@@ -406,6 +417,20 @@ def _key_candidates(words: list[_Tok]) -> list[str]:
     return out
 
 
+def _place_tail(words: list[_Tok]) -> int | None:
+    """Index of the locality word that opens a name's trailing place ("... phường Hòa Bình"),
+    or None; "các hợp tác xã" has none ("xã" is inside the head word "hợp tác xã")."""
+    gaz = _gazetteer()
+    for k in range(1, len(words)):
+        n = _starts_with(words, k, gaz.cap_words)
+        if not n or not all(t.upper for t in words[k + n :]):
+            continue
+        if any(_starts_with(words, s, gaz.heads) > k - s for s in range(k)):
+            continue
+        return k
+    return None
+
+
 def _chunk_match(toks: list[_Tok], text: str, i: int, j: int, cap: str) -> UnitMatch:
     """An unrecognised stretch of tokens: fuzzy match, else kept as written."""
     start, end = toks[i].start, toks[j - 1].end
@@ -422,10 +447,12 @@ def _chunk_match(toks: list[_Tok], text: str, i: int, j: int, cap: str) -> UnitM
             score=hit[1],
             span=(start, end),
         )
-    name = _clean_written(written)
+    k = _place_tail(words)
+    shown_end = words[k - 1].end if k is not None else end  # "Hội Chữ thập đỏ phường Hòa Bình"
+    name = _clean_written(text[start:shown_end])
     head = _gazetteer().abbreviated_heads.get(words[0].key) if words else None
     if head is not None and words[0].start == start:  # "TT Văn hóa - Thể thao"
-        name = _clean_written(head + text[words[0].end : end])
+        name = _clean_written(head + text[words[0].end : shown_end])
     return UnitMatch(
         written=written,
         name=name,
@@ -436,10 +463,10 @@ def _chunk_match(toks: list[_Tok], text: str, i: int, j: int, cap: str) -> UnitM
     )
 
 
-def _marker_at(toks: list[_Tok], i: int) -> tuple[Literal["lead", "support", "context", "sep"], int] | None:
+def _marker_at(toks: list[_Tok], i: int) -> tuple[Literal["lead", "support", "context", "intro"], int] | None:
     gaz = _gazetteer()
     for kind, phrases in (
-        ("sep", gaz.intro_words),  # "giao cho" first, so its "cho" is not a context word
+        ("intro", gaz.intro_words),  # "giao cho" first, so its "cho" is not a context word
         ("support", gaz.support_roles),
         ("lead", gaz.lead_roles),
         ("context", gaz.context_words),
@@ -497,6 +524,11 @@ def _starts_with_keys(toks: list[_Tok], i: int, phrases: tuple[tuple[str, ...], 
     return 0
 
 
+def _after_title(name: str) -> str:
+    """A collective body after a title reads in lower case: "Trưởng các thôn, tổ dân phố"."""
+    return name[0].lower() + name[1:] if name.startswith(("Các ", "Những ")) else name
+
+
 _PERSON_BODY_WORDS = 4
 _MAX_NAME_WORDS = 10  # an unrecognised "name" longer than this is running text  # tokens of an unrecognised body after a title
 
@@ -528,7 +560,7 @@ def _person_at(toks: list[_Tok], text: str, i: int, cap: str) -> tuple[UnitMatch
                 return (
                     UnitMatch(
                         written=text[start : body.span[1]],
-                        name=f"{title} {body.name}",
+                        name=f"{title} {_after_title(body.name)}",
                         recognised=body.recognised,
                         kind="person",
                         score=body.score,
@@ -723,17 +755,20 @@ def parse_assignment(text: str, *, cap: str = "phường") -> tuple[list[UnitMat
     """
     text = unicodedata.normalize("NFC", text)
     clean = _NOISE_RE.sub(" ", text)  # same length: spans stay valid for ``text``
-    label = _LABEL_RE.match(_fold_same_length(clean))
-    if label is not None:
-        _, items = _scan(clean[label.end() :].rjust(len(clean)), cap)
-        units = _assignees(items)
-        roles = label.group(0)
-        if "phối hợp" in roles and "chủ trì" not in roles and "chuẩn bị" not in roles:
-            return [], units
-        return units, []
+    labels = list(_LABEL_RE.finditer(_fold_same_length(clean)))
+    if labels and labels[0].start() == 0:
+        lead: list[UnitMatch] = []
+        support: list[UnitMatch] = []
+        for k, label in enumerate(labels):
+            end = labels[k + 1].start() if k + 1 < len(labels) else len(clean)
+            _, items = _scan(" " * label.end() + clean[label.end() : end], cap)  # offsets kept
+            roles = label.group(0)
+            only_support = "phối hợp" in roles and "chủ trì" not in roles and "chuẩn bị" not in roles
+            (support if only_support else lead).extend(_assignees(items))
+        return _dedupe(lead), _dedupe(support)
     toks, items = _scan(clean, cap)
     if not any(it.kind in ("lead", "support", "context") for it in items):
-        units = [it.match for it in items if it.match is not None]
+        units = [it.match for it in _after_intro(items) if it.match is not None]
         if units and all(_is_unit_like(u) for u in units):
             return units, []
         return None
@@ -752,12 +787,18 @@ def parse_assignment(text: str, *, cap: str = "phường") -> tuple[list[UnitMat
     support: list[UnitMatch] = []
     for k, clause in enumerate(clauses):
         if not any(it.kind in ("lead", "support", "context") for it in clause):
-            lead.extend(_assignees(clause))  # a bare clause names leads
+            lead.extend(_assignees(_after_intro(clause)))  # a bare clause names leads
             continue
-        got = _roles(clause, lead_elsewhere=any(leads[:k] + leads[k + 1 :]))
+        got = _roles(_after_intro(clause), lead_elsewhere=any(leads[:k] + leads[k + 1 :]))
         lead.extend(got[0])
         support.extend(got[1])
     return _dedupe(lead), _dedupe(support)
+
+
+def _after_intro(items: list[_Item]) -> list[_Item]:
+    """Items after the last "giao": the body that assigns ("UBND xã giao Phòng X ...") is no assignee."""
+    last = max((k for k, it in enumerate(items) if it.kind == "intro"), default=-1)
+    return items[last + 1 :]
 
 
 def _leads_itself(clause: list[_Item]) -> bool:

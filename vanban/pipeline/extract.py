@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,17 +10,17 @@ from pathlib import Path
 from vanban import extractors
 from vanban.errors import ExtractionError
 from vanban.interpret.document import document_tasks
-from vanban.layout.document import build_document
+from vanban.layout.document import build_document, paragraph_text
 from vanban.layout.furniture import drop_furniture
+from vanban.layout.tables import cell_texts
 from vanban.normalizers.flat_tables import rebuild_flat_tables
 from vanban.normalizers.integrity import IntegrityReport, integrity_report
 from vanban.normalizers.metadata import extract_metadata
 from vanban.normalizers.ocr_repair import repair
 from vanban.normalizers.references import find_references
-from vanban.normalizers.structure import extract_tasks
 from vanban.normalizers.targets import find_targets, targets_region
 from vanban.normalizers.text import Paragraph, to_paragraphs
-from vanban.schemas.blocks import Provenance, RawDocument
+from vanban.schemas.blocks import RawDocument
 from vanban.schemas.records import (
     DocumentRecord,
     ErrorRecord,
@@ -40,21 +39,19 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _span_provenance(paragraph: Paragraph, start: int, end: int) -> Provenance:
-    """Provenance of a span inside a joined paragraph: the line it starts on."""
-    first = paragraph.provs[0]
-    if first.start is None:
-        return first
-    return first.model_copy(update={"start": first.start + start, "end": first.start + end})
-
-
-def _references(paragraphs: list[Paragraph], source: str, own_symbol: str | None) -> list[ReferenceRecord]:
+def _references(
+    paragraphs: list[Paragraph], extracted: str, source: str, own_symbol: str | None
+) -> list[ReferenceRecord]:
     """Distinct cited documents; the first mention that carries a date gives ``issued_on``."""
     by_symbol: dict[str, ReferenceRecord] = {}
     for paragraph in paragraphs:
-        texts = paragraph.cells if paragraph.kind == "table_row" else [paragraph.text]
+        texts = (
+            cell_texts(paragraph, extracted)
+            if paragraph.kind == "table_row"
+            else [paragraph_text(paragraph, extracted)]
+        )
         for text in texts:
-            for cite in find_references(text, own_symbol=own_symbol):
+            for cite in find_references(text.text, own_symbol=own_symbol):
                 record = by_symbol.get(cite.symbol)
                 if record is None:
                     by_symbol[cite.symbol] = ReferenceRecord(
@@ -66,7 +63,7 @@ def _references(paragraphs: list[Paragraph], source: str, own_symbol: str | None
                         issued_on=cite.issued_on,
                         issuer=cite.issuer,
                         written=cite.written,
-                        provenance=_span_provenance(paragraph, *cite.span),
+                        provenance=text.provenance(*cite.span),
                     )
                 else:
                     record.issued_on = record.issued_on or cite.issued_on
@@ -74,10 +71,13 @@ def _references(paragraphs: list[Paragraph], source: str, own_symbol: str | None
     return list(by_symbol.values())
 
 
-def _targets(paragraphs: list[Paragraph], source: str, year: int | None) -> list[TargetRecord]:
+def _targets(
+    paragraphs: list[Paragraph], extracted: str, source: str, year: int | None
+) -> list[TargetRecord]:
     records = []
     for index in targets_region([p.text for p in paragraphs]):
         paragraph = paragraphs[index]
+        text = paragraph_text(paragraph, extracted)
         for target in find_targets(paragraph.text):
             records.append(
                 TargetRecord(
@@ -88,7 +88,7 @@ def _targets(paragraphs: list[Paragraph], source: str, year: int | None) -> list
                     unit=target.unit,
                     comparator=target.comparator,
                     year=year,
-                    provenance=_span_provenance(paragraph, *target.span),
+                    provenance=text.provenance(*target.span),
                 )
             )
     return records
@@ -179,13 +179,10 @@ def analyse_file(path: Path, *, source: str | None = None) -> Analysis:
     paragraphs = [p for p in to_paragraphs(blocks, hard_wrapped=raw.hard_wrapped) if p.role != "footnote"]
     _repair_ocr(paragraphs, raw)
     meta = extract_metadata(paragraphs)
-    if os.environ.get("VANBAN_OLD"):
-        tasks = extract_tasks(paragraphs, meta, source)
-    else:
-        layout = build_document(paragraphs, raw.text, source, meta.year)
-        tasks = document_tasks(layout, meta)
-    references = _references([p for p in paragraphs if p.role == "body"], source, meta.symbol)
-    targets = _targets(paragraphs, source, meta.year)
+    layout = build_document(paragraphs, raw.text, source, meta.year)
+    tasks = document_tasks(layout, meta)
+    references = _references([p for p in paragraphs if p.role == "body"], raw.text, source, meta.symbol)
+    targets = _targets(paragraphs, raw.text, source, meta.year)
     errors = [ErrorRecord(source=source, doc_id=doc_id, stage="extract", message=w) for w in raw.warnings]
     document = DocumentRecord(
         source=source,

@@ -25,6 +25,7 @@ import duckdb
 import pyarrow as pa
 
 from vanban.errors import DatabaseBusyError, DatabaseError
+from vanban.pipeline.views import create_views
 from vanban.schemas.records import ExtractionResult, TaskRecord, UnitAssignment
 
 if TYPE_CHECKING:
@@ -157,20 +158,6 @@ _TABLES: dict[str, dict[str, tuple[str, pa.DataType]]] = {
     },
 }
 
-_V_TASKS = """
-CREATE OR REPLACE VIEW v_tasks AS
-SELECT
-    t.doc_id, t.seq, t.source, d.doc_type, d.issuer, d.locality, d.province,
-    t.section, t.item, t.text, t.month, t.year, t.deadline, t.start, t.deadline_text,
-    (SELECT string_agg(u.name, '; ' ORDER BY u.ord) FROM task_units u
-      WHERE u.doc_id = t.doc_id AND u.task_seq = t.seq AND u.role = 'lead') AS lead_units,
-    (SELECT string_agg(u.name, '; ' ORDER BY u.ord) FROM task_units u
-      WHERE u.doc_id = t.doc_id AND u.task_seq = t.seq AND u.role = 'support') AS support_units,
-    t.page, t.line
-FROM tasks t
-JOIN documents d USING (doc_id)
-"""
-
 
 def _quote(name: str) -> str:
     return f'"{name}"'
@@ -181,7 +168,7 @@ def _arrow_schema(table: str) -> pa.Schema:
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create missing tables and the ``v_tasks`` view; refuse a database of another schema version."""
+    """Create missing tables and the analyst views (:mod:`vanban.pipeline.views`); refuse a database of another schema version."""
     con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP)")
     row = con.execute("SELECT max(version) FROM schema_version").fetchone()
     found = row[0] if row else None
@@ -205,7 +192,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CREATE TABLE IF NOT EXISTS {_quote(table)} ({cols})")
     for statement in _ADDITIVE:
         con.execute(statement)
-    con.execute(_V_TASKS)
+    create_views(con)
     if found is None:
         con.execute("INSERT INTO schema_version VALUES (?, current_timestamp)", [SCHEMA_VERSION])
 
@@ -278,6 +265,14 @@ def run_query(db_path: Path, sql: str, *, wait_s: float = 30.0) -> tuple[list[st
         raise DatabaseError(f"query failed: {err}") from err
     finally:
         con.close()
+
+
+def arrow_table(result: ExtractionResult, table: str) -> pa.Table:
+    """The rows ``table`` would receive for ``result``, as Arrow (keyed by the result's own doc_id)."""
+    if table not in _TABLES or table == "findings":
+        raise ValueError(f"no table {table!r}; one of {', '.join(t for t in _TABLES if t != 'findings')}")
+    rows = _result_tables(result, result.document.doc_id, result.document.source)[table]
+    return pa.Table.from_pylist(rows, schema=_arrow_schema(table))
 
 
 def loaded_status(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[str, str] | None:

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from vanban.budgets import Budgets
 from vanban.errors import ExtractionError
-from vanban.pipeline.discover import SourceFile, fingerprint, scan
+from vanban.pipeline.discover import Problem, SourceFile, fingerprint, scan
 from vanban.pipeline.sandbox import Outcome, SandboxPool
 from vanban.schemas.records import DocumentRecord, ErrorRecord, ExtractionResult
 
@@ -73,6 +73,48 @@ def run_files(
         else FileOutcome(source=f.source, path=f.path, value=done[f.source].value, error=done[f.source].error)
         for f in files
     ]
+
+
+def run_selected(
+    items: Iterable[SourceFile | Problem],
+    task: str,
+    *,
+    budgets: Budgets | None = None,
+    workers: int | None = None,
+    kwargs: dict[str, Any] | None = None,
+) -> Iterator[FileOutcome]:
+    """Run ``task`` on already selected files in the sandbox; outcomes in input order, as soon as known.
+
+    A :class:`~vanban.pipeline.discover.Problem` (an entry the walk could not
+    read) is a failed outcome with its reason. Results that finish early wait
+    for the ones before them, so a stream of records keeps the input order.
+    """
+    items = list(items)
+    jobs = [item for item in items if isinstance(item, SourceFile)]
+    pending: dict[str, Outcome] = {}
+    results = iter(())
+    pool: SandboxPool | None = None
+    if jobs:
+        count = min(len(jobs), workers or os.cpu_count() or 1)
+        pool = SandboxPool(task, budgets=budgets, workers=count, kwargs=kwargs)
+    with pool if pool is not None else _nothing():
+        if pool is not None:
+            results = pool.run(jobs)
+        for item in items:
+            if isinstance(item, Problem):
+                yield FileOutcome(source=item.source, path=None, error=item.reason)
+                continue
+            while item.source not in pending:
+                job, outcome = next(results)
+                pending[job.source] = outcome
+            outcome = pending.pop(item.source)
+            yield FileOutcome(source=item.source, path=item.path, value=outcome.value, error=outcome.error)
+
+
+def _nothing() -> Any:
+    import contextlib
+
+    return contextlib.nullcontext()
 
 
 def failed_result(outcome: FileOutcome) -> ExtractionResult:

@@ -7,11 +7,14 @@ provenance and typed values for analysts.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
 from vanban.schemas.blocks import Provenance
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 Role = Literal["lead", "support"]
 Basis = Literal["stated", "plan_subject", "duty_heading"]
@@ -74,6 +77,11 @@ class TaskRecord(BaseModel):
     month: int | None = None
     quarter: int | None = None
     year: int | None = None
+    period_basis: Literal["heading", "title", "own"] | None = Field(
+        None,
+        description="where month/quarter come from: a period heading, a monthly program's title, "
+        "or the item's own time",
+    )
     deadline: dt.date | None = None
     start: dt.date | None = None
     deadline_text: str | None = None
@@ -136,3 +144,13 @@ class ExtractionResult(BaseModel):
     def records(self) -> list[BaseModel]:
         """All records in contract order: document, tasks, references, targets, errors."""
         return [self.document, *self.tasks, *self.references, *self.targets, *self.errors]
+
+    def to_arrow(self, table: str = "tasks") -> pa.Table:
+        """One table of this result as Arrow, with the columns of the DuckDB table of that name.
+
+        ``table`` is one of documents, tasks, task_units, references, task_references,
+        targets, errors (``.to_pandas()`` / ``polars.from_arrow`` with the ``analysis`` extra).
+        """
+        from vanban.pipeline.loader import arrow_table
+
+        return arrow_table(self, table)

@@ -88,7 +88,7 @@ def _year_mismatch(ctx: DocContext) -> Iterator[Hit]:
         return
     for section, group in groupby(ctx.result.tasks, key=lambda t: t.section):
         first = next(group)
-        if first.month and first.year and first.year != year:
+        if first.period_basis == "heading" and first.year and first.year != year:
             heading = ctx.find_paragraph(section or "", before_line=first.provenance.line)
             if heading is not None:
                 where = ctx.locate(heading, 0, 0)
