@@ -384,7 +384,7 @@ def _write_summary(path: Path | None, summary: dict[str, Any]) -> None:
 
 def _with_flag_hint(error: str) -> str:
     """Name the option that changes a limit the error is about."""
-    if error.startswith("timed out after"):
+    if error.startswith("timed out after") and "raise with" not in error:  # budget messages name their flag
         return f"{error} (allow more with --timeout SECONDS)"
     if "memory limit" in error:
         return error

@@ -146,11 +146,24 @@ def ingest(
         for file in plan.touch:
             record_file_state(con, file.sha256, file.source, file.size, file.mtime_ns)
     total = len(found.files) + len(found.problems)
-    done = len(found.problems)
+    done = 0
 
     def emit(event: IngestEvent) -> None:
         if progress is not None:
             progress(event)
+
+    for problem in found.problems:
+        done += 1
+        emit(
+            IngestEvent(
+                kind="failed",
+                source=problem.source,
+                status="failed",
+                error=problem.reason,
+                done=done,
+                total=total,
+            )
+        )
 
     for file in plan.skipped:
         done += 1

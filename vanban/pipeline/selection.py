@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from vanban.pipeline.discover import Problem, SourceFile, scan
+from vanban.pipeline.discover import Problem, SourceFile, scan, source_name
 
 
 def _spec(patterns: Sequence[str]):  # -> pathspec.GitIgnoreSpec (imported lazily: CLI start-up time)
@@ -91,7 +91,7 @@ def visible_files(paths: Sequence[Path]) -> list[str]:
             for name in sorted(filenames):
                 path = Path(dirpath) / name
                 if not name.startswith((".", "~$")) and path.is_file():
-                    found.append(path.as_posix())
+                    found.append(source_name(path))  # the same spelling as SourceFile.source
     return found
 
 
