@@ -808,7 +808,12 @@ def validate(
                 continue
             findings.extend(outcome.value)
             progress.done(_shown(outcome.source), f"{len(outcome.value)} findings")
-    sys.stdout.write(FORMATTERS[format.value](findings, [f.source for f in files]))
+    sources = [f.source for f in files]
+    if format not in (ValidateFormat.json, ValidateFormat.sarif):  # JSON escapes control characters itself
+        # A file name's newline or escape sequence must not reach a terminal, a CI log or XML raw.
+        findings = [f.model_copy(update={"source": _shown(f.source)}) for f in findings]
+        sources = [_shown(source) for source in sources]
+    sys.stdout.write(FORMATTERS[format.value](findings, sources))
     by_severity: dict[str, int] = {}
     for finding in findings:
         by_severity[str(finding.severity)] = by_severity.get(str(finding.severity), 0) + 1
