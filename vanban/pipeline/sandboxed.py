@@ -9,6 +9,7 @@ prints one line per failed file and carries on.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Iterable, Iterator, Sequence
@@ -97,7 +98,7 @@ def run_selected(
     if jobs:
         count = min(len(jobs), workers or os.cpu_count() or 1)
         pool = SandboxPool(task, budgets=budgets, workers=count, kwargs=kwargs)
-    with pool if pool is not None else _nothing():
+    with pool if pool is not None else contextlib.nullcontext():
         if pool is not None:
             results = pool.run(jobs)
         for item in items:
@@ -109,12 +110,6 @@ def run_selected(
                 pending[job.source] = outcome
             outcome = pending.pop(item.source)
             yield FileOutcome(source=item.source, path=item.path, value=outcome.value, error=outcome.error)
-
-
-def _nothing() -> Any:
-    import contextlib
-
-    return contextlib.nullcontext()
 
 
 def failed_result(outcome: FileOutcome) -> ExtractionResult:
