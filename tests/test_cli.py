@@ -93,3 +93,14 @@ def test_readme_queries_run_and_give_the_hand_counted_answers(raw_db: Path) -> N
         without_lead[0]["source"].endswith("004_92049e2a4f22e81b.txt")
         and without_lead[0]["without_lead"] == 20
     )
+
+
+def test_layout_shows_the_outline_of_a_real_document(tmp_path: Path) -> None:
+    seed = next(shared_path("seeds").glob("003_*.txt"))
+    result = runner.invoke(app, ["layout", str(seed)])
+    assert result.exit_code == 0, result.output
+    assert "== section [tasks]" in result.output and "[lead_support, group]" in result.output
+    as_json = runner.invoke(app, ["layout", str(seed), "--format", "json"])
+    assert json.loads(as_json.output)["sections"]
+    missing = runner.invoke(app, ["layout", str(tmp_path / "none.txt")])
+    assert missing.exit_code == 2 and "no such file" in missing.output

@@ -876,6 +876,34 @@ def diff(
 
 
 @app.command()
+def layout(
+    path: Annotated[Path, typer.Argument(help="A document (TXT, DOCX, DOC, PDF).")],
+    format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="text (an outline) or json.")
+    ] = DiffFormat.text,
+) -> None:
+    """Show how a document was read: its parts, sections, items, field lines and tables."""
+    from vanban.errors import VanbanError
+    from vanban.layout.render import outline
+    from vanban.pipeline.extract import analyse_file
+
+    _check_paths([path])
+    if not path.is_file():
+        raise _usage(f"{path}: not a file; give one document")
+    try:
+        analysis = analyse_file(path)
+    except VanbanError as err:
+        _fail(_one_line(str(getattr(err, "reason", None) or err)))
+        raise typer.Exit(1) from err
+    if analysis.layout is None:
+        return
+    if format is DiffFormat.json:
+        sys.stdout.write(analysis.layout.model_dump_json(indent=1, exclude={"__all__": {"offsets"}}) + "\n")
+    else:
+        sys.stdout.write(outline(analysis.layout))
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the output records."""
     from pydantic import TypeAdapter

@@ -8,9 +8,9 @@ import pytest
 
 from tests.conftest import shared_path
 from vanban.extractors import extract
+from vanban.layout.paragraphs import Paragraph, to_paragraphs
 from vanban.normalizers.metadata import extract_metadata
 from vanban.normalizers.places import find_locality, find_province
-from vanban.normalizers.text import Paragraph, to_paragraphs
 from vanban.schemas.blocks import Provenance
 
 

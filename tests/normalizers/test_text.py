@@ -1,20 +1,10 @@
-"""Text normalizer: cleanup, tone folding, joining hard-wrapped lines."""
+"""Text normalizer: cleanup, tone folding, glued syllables."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.conftest import shared_path
-from vanban.extractors import extract
-from vanban.normalizers.text import clean_line, fold, fold_tones, looks_hard_wrapped, to_paragraphs
-from vanban.schemas.blocks import Block, Provenance
-
-
-def _blocks(*lines: str) -> list[Block]:
-    return [
-        Block(kind="paragraph", text=line, prov=Provenance(source="t", line=n))
-        for n, line in enumerate(lines, 1)
-    ]
+from vanban.normalizers.text import clean_line, fold, fold_tones
 
 
 @pytest.mark.parametrize(
@@ -47,47 +37,6 @@ def test_fold_tones(old: str, new: str) -> None:
 
 def test_fold_is_for_matching_only() -> None:
     assert fold("Văn phòng Đảng Uỷ") == fold("văn phòng đảng ủy")
-
-
-WRAPPED = [
-    "- Kế hoạch thăm, tặng quà nhân dịp Tết Thiếu nhi 01/6/2026 (phòng Văn hóa",
-    "- Xã hội chuẩn bị).",
-    "- Xây dựng kế hoạch thực hiện công tác quản lý đất đai, xây dựng, tài nguyên",
-    "- môi trường; kiểm tra công tác quản lý tài nguyên, khoáng sản các dự án trên địa",
-    "bàn (phòng Kinh tế, Hạ tầng và Đô thị chuẩn bị).",
-    "- Báo cáo sơ kết thực hiện Nghị quyết số 68-",
-    "NQ/TW của Bộ Chính trị về phát triển kinh tế tư nhân đến hết năm",
-    "2026. Đẩy mạnh các hoạt động của doanh nghiệp trên địa bàn phường (phòng Kinh",
-    "tế chuẩn bị).",
-    "1. Tháng 02/2026",
-    "- Tổ chức Lễ giao nhận quân năm 2026 (Ban chỉ huy quân sự phường chuẩn bị).",
-]
-
-
-def test_wrapped_lines_join_into_items() -> None:
-    paragraphs = to_paragraphs(_blocks(*WRAPPED), hard_wrapped=True)
-    texts = [p.text for p in paragraphs]
-    assert texts[0].endswith("(phòng Văn hóa - Xã hội chuẩn bị).")
-    assert "tài nguyên - môi trường; kiểm tra" in texts[1]
-    assert "Nghị quyết số 68-NQ/TW" in texts[2]
-    assert "đến hết năm 2026. Đẩy mạnh" in texts[2]
-    assert texts[3] == "1. Tháng 02/2026"
-    assert len(paragraphs) == 5
-    assert [p.provs[0].line for p in paragraphs] == [1, 3, 6, 10, 11]
-
-
-def test_unwrapped_paragraphs_pass_through() -> None:
-    lines = ["1. Tháng 1", "- Kiểm điểm tình hình thực hiện nhiệm vụ", "Một số nội dung khác"]
-    assert len(to_paragraphs(_blocks(*lines), hard_wrapped=False)) == 3
-
-
-@pytest.mark.parametrize(
-    ("stem", "wrapped"), [("000", True), ("001", True), ("004", True), ("002", False), ("003", False)]
-)
-def test_seed_wrapping_is_detected(stem: str, wrapped: bool) -> None:
-    path = next(shared_path("seeds").glob(f"{stem}_*.txt"))
-    lines = [b.text for b in extract(path).blocks if b.kind != "table_row"]
-    assert looks_hard_wrapped(lines) is wrapped
 
 
 # -- PDF text-layer repairs (corpus conghai) ---------------------------------

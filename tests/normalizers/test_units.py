@@ -274,6 +274,7 @@ def _vocabulary_rows() -> list[tuple[str, str]]:
     rows += [(f"person.honorifics.{p}", word(p)) for p in data["person"]["honorifics"]]
     rows += [(f"person.titles.{p}", word(p)) for p in data["person"]["titles"]]
     rows += [(f"heads.{p}", word(p)) for p in data["heads"]["words"]]
+    rows += [(f"heads.not.{p}", word(p)) for p in data["heads"]["not"]]
     return rows
 
 

@@ -159,7 +159,7 @@ def ocr_page(page: pdfium.PdfPage, *, dpi: int = DPI, timeout: float = PAGE_TIME
     import numpy as np
     from PIL import Image
 
-    image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    image = clean_scan(page.render(scale=dpi / 72).to_pil())
     angle = skew_angle(image)
     if abs(angle) >= _MIN_SKEW:
         # Straight rules are what the grid finder looks for; Tesseract also reads straight lines better.
@@ -170,6 +170,21 @@ def ocr_page(page: pdfium.PdfPage, *, dpi: int = DPI, timeout: float = PAGE_TIME
     cleaned[rules] = 255  # erase borders: Tesseract reads them as "|" and merges cells
     words = run_tesseract(_png(cleaned), timeout=timeout)
     return build_page(words, grids, scale=72 / dpi)
+
+
+def clean_scan(image: PILImage) -> PILImage:
+    """A page image in grey with coloured stamps and paper tint lightened and speckle removed.
+
+    The brightest channel of a pixel keeps black ink dark but makes a red or blue
+    stamp and a tinted paper light; a 3x3 median removes speckle and JPEG noise.
+    (A hard black-and-white threshold was tried: it cost Tesseract accuracy on the
+    seed scans, so the grey levels stay.)
+    """
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    rgb = np.asarray(image.convert("RGB"))
+    return Image.fromarray(rgb.max(axis=2).astype(np.uint8)).filter(ImageFilter.MedianFilter(3))
 
 
 def skew_angle(image: PILImage, *, limit: float = 3.0) -> float:

@@ -17,7 +17,7 @@ from typing import Any
 from vanban.interpret import assignments
 from vanban.interpret.drafts import Context, Draft, to_record
 from vanban.interpret.periods import Period
-from vanban.interpret.tasks import Walker, fields_owner
+from vanban.interpret.tasks import Walker
 from vanban.layout.model import AdminDocument, Heading, Item, Node, Paragraph, Section, Table, Text
 from vanban.normalizers import dates, units
 from vanban.normalizers.metadata import DocumentMeta
@@ -126,8 +126,7 @@ def document_tasks(doc: AdminDocument, meta: DocumentMeta) -> list[TaskRecord]:
             period = None
             if section.heading is not None:
                 period = dates.parse_period_heading(section.heading.title.text, ref_year=meta.year)
-            shared = fields_owner(section.fields, context, walker.issuer_body)
-            inner = replace(context, section=heading, shared=shared)
+            inner = walker.group(section.fields, replace(context, section=heading))
             if period is not None:
                 inner = replace(inner, period=Period(period))
             if section.region == "tasks":

@@ -26,6 +26,7 @@ class Context:
     section: str | None = None
     period: Period | None = None
     shared: Owner = field(default_factory=Owner)  # a group-wide unit line
+    shared_time: str | None = None  # a group-wide time line
     default: Owner = field(default_factory=Owner)  # an owner inferred (duty heading, plan subject)
 
 

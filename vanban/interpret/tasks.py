@@ -122,13 +122,18 @@ class Walker:
         context: Context,
     ) -> None:
         period = heading_period(title.text, context.year)
-        shared = fields_owner(fields, context, self.issuer_body)
-        inner = replace(context, section=title.text, period=period, shared=shared or context.shared)
+        inner = self.group(fields, replace(context, section=title.text, period=period))
         if body and not children:
             for text in body:  # "3. Năm 2028" followed by the item itself, unmarked
                 self.paragraph(text, inner)
             return
         self.nodes(children, inner)
+
+    def group(self, fields: tuple[FieldLine, ...], context: Context) -> Context:
+        """The context a group's field lines give the items under it."""
+        shared = fields_owner(fields, context, self.issuer_body)
+        time = _time_field(fields)
+        return replace(context, shared=shared or context.shared, shared_time=time or context.shared_time)
 
     def paragraph(self, text: Text, context: Context) -> None:
         if text.text.rstrip().endswith(":") or is_closing_statement(text.text):
@@ -157,9 +162,9 @@ class Walker:
         subitems = [c for c in tasks if isinstance(c, Item)]
         # Field lines make an item a task of its own unless it heads sub-items that its
         # unit line serves once for all ("1. Công tác ..." / "- ..." / "* Cơ quan chuẩn bị: ...").
-        own_fields = any(f.key == "time" for f in item.fields) or (
-            any(f.key in _UNIT_KEYS for f in item.fields)
-            and not (subitems and _looks_like_group(item, subitems))
+        own = tuple(f for f in item.fields if f.scope == "item")
+        own_fields = any(f.key == "time" for f in own) or (
+            any(f.key in _UNIT_KEYS for f in own) and not (subitems and _looks_like_group(item, subitems))
         )
         if own_fields:
             details, tasks = (
@@ -169,8 +174,7 @@ class Walker:
         assignment, tasks = self._assignment_child(item, tasks, context)
         subitems = [c for c in tasks if isinstance(c, Item)]
         if subitems and not own_fields and _looks_like_group(item, subitems) and assignment is None:
-            shared = fields_owner(item.fields, context, self.issuer_body)
-            self.nodes(tuple(tasks), replace(context, section=title, shared=shared or context.shared))
+            self.nodes(tuple(tasks), self.group(item.fields, replace(context, section=title)))
             return
         parts = [item.title, *item.body]
         parts += [t for d in details if not (own_fields and _is_point(d)) for t in _flatten(d)]
@@ -202,7 +206,12 @@ class Walker:
     ) -> None:
         """A draft from an item's text, its fields and the assignment lines under it."""
         cap = context.cap
-        kept = [parts[0]]
+        first = parts[0]
+        if assignment is None:
+            # The item's own paragraph may end by assigning it: "... Giao X tham mưu; Y phối hợp."
+            head, assignment = assignments.closing_sentence(first.text, cap)
+            first = first.slice(0, len(head)) if assignment else first
+        kept = [first]
         for line in parts[1:]:
             if (
                 assignment is None
@@ -213,18 +222,17 @@ class Walker:
             else:
                 kept.append(line)
         where = Text.join(kept)
-        text = where.text
-        text, found = assignments.split_parenthetical(text, cap)
+        text, found = assignments.split_parenthetical(where.text, cap)
         numbered = item is not None and item.marker is not None and item.marker.kind == "number"
-        if assignment is None and numbered:
-            text, assignment = assignments.inline_assignment(text, cap)
         if assignment is None:
             text, assignment = assignments.closing_sentence(text, cap)
+        if assignment is None and numbered:
+            text, assignment = assignments.inline_assignment(text, cap)
         if not found:
             found = fields_owner(fields, context, self.issuer_body)
         if not found and assignment:
             found = assignments.parse(assignment, cap)
-        written = _time_field(fields)
+        written = _time_field(fields) or context.shared_time
         when = date_in(written, context.year, whole=True) if written else None
         if when is None and written is None and assignment:
             when = date_in(assignment, context.year)

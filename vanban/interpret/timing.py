@@ -17,13 +17,17 @@ from vanban.normalizers.dates import DateValue
 
 # The end of a span written as a day ("đến 20/3", "10-20/3/2026", "đến hết ngày 14/11").
 _DAY_MONTH = re.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}\b|\bngày\s+\d{1,2}\b", re.IGNORECASE)
+# A span of months or quarters ("Tháng 4-5/2026", "Quý III-IV/2026") names no day.
+_PERIOD_SPAN = re.compile(r"^\W*(?:trong\s+|từ\s+)?(?:tháng|quý|năm)\b(?!.*\bngày\b)", re.IGNORECASE)
 
 
 def names_day(value: DateValue) -> bool:
     """Whether a time value is a specific day (or a span of days) rather than a period."""
     if value.kind == "date":
         return value.end is not None
-    return value.kind == "range" and value.end is not None and bool(_DAY_MONTH.search(value.text))
+    if value.kind != "range" or value.end is None or _PERIOD_SPAN.match(value.text):
+        return False
+    return bool(_DAY_MONTH.search(value.text))
 
 
 def deadline_fields(value: DateValue | None, written: str | None) -> dict[str, Any]:

@@ -31,9 +31,9 @@ from vanban.layout.model import (
     Text,
 )
 from vanban.layout.offsets import align
+from vanban.layout.paragraphs import Paragraph as Para
 from vanban.layout.tables import build_table
 from vanban.normalizers import dates
-from vanban.normalizers.text import Paragraph as Para
 from vanban.normalizers.text import fold, strip_marks
 from vanban.resources import load_toml
 
@@ -194,9 +194,9 @@ class _SectionBuilder:
         ``1. Giám sát ...`` / ``- point`` / ``- point`` / ``* Thời gian thực hiện: ...``.
         """
         item = self.open_item()
-        if item is None:
+        if item is None:  # under a heading, before any item: a line for the whole group
             target = self.stack[-1].fields if self.stack else self.fields
-            target.append(line)
+            target.append(line.model_copy(update={"scope": "group"}))
             return target
         parent = self.stack[-2] if len(self.stack) > 1 else None
         siblings = [
@@ -213,8 +213,11 @@ class _SectionBuilder:
             and all(not any(f.key == line.key for f in s.fields) for s in siblings)
             and (line.key != "time" or (parent is not None and parent.kind == "item"))
         )
-        target = (parent.fields if parent else self.fields) if group_wide else item.fields
-        target.append(line)
+        if not group_wide:
+            item.fields.append(line)
+            return item.fields
+        target = parent.fields if parent else self.fields
+        target.append(line.model_copy(update={"scope": "group"}))
         return target
 
     def freeze(self) -> Section:

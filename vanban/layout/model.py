@@ -100,6 +100,8 @@ class FieldLine(_Frozen):
     label: str
     key: str  # lead, support, lead_support, time, other
     value: Text
+    # "group": one line after a group of items that have none, serving them all; "item": its own.
+    scope: Literal["item", "group"] = "item"
 
 
 class Heading(_Frozen):

@@ -191,6 +191,10 @@ def _patterns() -> tuple[_Pattern, ...]:
             rf"(?:(?:{openers})\s+)?(?:tổ\s+chức\s+)?(?:vào\s+)?(?:(?:buổi\s+)?(?:sáng|chiều|tối)\s+)?(?:ngày\s+)?(?P<wd>{wd}(?:\s*(?:,|và)\s*(?:{wd}|(?:{weekdays})(?!\w)))*)\s+(?:{prefixes})\s+tuần(?!\w)",
         ),
         ("every", r"(?<!\w)(?P<n>\d{1,2})\s*(?P<unit>tuần|tháng)\s*(?:/|một)\s*lần(?!\w)"),
+        # "Định kỳ 6 tháng", "định kỳ 02 tuần"
+        ("every", rf"(?<!\w)(?:{openers})\s+(?P<n>\d{{1,2}})\s*(?P<unit>tuần|tháng)(?!\w)"),
+        # "Cả năm", "Suốt năm 2026": the whole year
+        ("wholeyear", r"(?<!\w)(?:cả|suốt)\s+năm(?:\s+(?P<y>\d{4}))?(?![\w/])"),
         ("recur", rf"(?:(?:{openers})\s+)?(?<!\w)(?:{prefixes})\s+(?P<unit>{units})(?!\w)"),
         ("per_plan", rf"(?<!\w)(?:{per_plan})(?!\w)[^.;\n()\d]*"),
         ("ongoing", rf"(?<!\w)(?:{ongoing})(?=\s*(?:$|[.;)\n\t]))"),
@@ -505,6 +509,11 @@ def _build(name: str, m: re.Match[str], folded: str, ref_year: int | None) -> _A
         names = re.findall(rf"chủ\s+nhật|(?<!\w)(?:{_alt(v['weekdays'])})(?!\w)", g["wd"])
         days = [v["weekdays"].get(" ".join(n.split())) for n in names]
         return _Atom("recurring", s, e, recurrence="weekly:" + ",".join(d for d in days if d))
+    if name == "wholeyear":
+        year = y if y is not None else ref_year
+        if year is None:
+            return _Atom("year", s, e, yearless=True)
+        return _Atom("year", s, e, dt.date(year, 1, 1), dt.date(year, 12, 31), year=year, yearless=y is None)
     if name == "every":
         return _Atom("recurring", s, e, recurrence=_every(int(g["n"]), g["unit"]))
     if name == "recur":

@@ -15,9 +15,10 @@ from collections import Counter
 
 from pydantic import BaseModel
 
+from vanban.layout.paragraphs import Paragraph
 from vanban.normalizers import places
 from vanban.normalizers.references import document_symbol
-from vanban.normalizers.text import Paragraph, fold
+from vanban.normalizers.text import fold
 from vanban.resources import load_toml
 
 _HEADER_SPAN = 25  # paragraphs that can hold the header and title

@@ -186,10 +186,11 @@ _TYPE_NAME_TAIL = re.compile(
 
 # "ngày 09/12/2025", ", ngày 22/12/2024" (seed 000), "ngày 09 tháng 5 năm 2025"
 # (corpus dvhcvn), "ngày 04/05/2025" (seed 002).
+# Also "(ngày 22/12/2024)", "ngày 22-12-2024", "ngày 22.12.2024" (invented cases).
 _DATE_AFTER = re.compile(
-    r"\s*,?\s*(?:ban\s*hành\s*)?ngày\s*"
-    r"(?:(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})"
-    r"|(?P<d2>\d{1,2})\s*tháng\s*(?P<m2>\d{1,2})\s*năm\s*(?P<y2>\d{4}))"
+    r"\s*[,(]?\s*(?:ban\s*hành\s*)?ngày\s*"
+    r"(?:(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>\d{4})"
+    r"|(?P<d2>\d{1,2})\s*tháng\s*(?P<m2>\d{1,2})\s*năm\s*(?P<y2>\d{4}))\)?"
 )
 
 

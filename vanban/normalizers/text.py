@@ -1,4 +1,4 @@
-"""Text cleanup: NFC, markup and whitespace, tone-placement folding, wrapped lines.
+"""Text cleanup: NFC, markup and whitespace, tone-placement folding, glued syllables.
 
 Outputs keep the document's own spelling; :func:`fold` exists for matching only.
 """
@@ -6,13 +6,10 @@ Outputs keep the document's own spelling; :func:`fold` exists for matching only.
 from __future__ import annotations
 
 import re
-import statistics
 import unicodedata
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from vanban.extractors import legacy
-from vanban.schemas.blocks import Block, Provenance
 
 # Old-style tone placement (hoà, uỷ) -> new style (hòa, ủy), for matching only.
 _OLD_TONES = {
@@ -29,11 +26,6 @@ _TAGS = re.compile(r"</?(?:i|b|u|em|strong|sup|sub)>", re.IGNORECASE)
 # Markdown emphasis around words; a lone leading "* " is a bullet and stays.
 _EMPHASIS = re.compile(r"(?<![\w*])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![\w*])")
 _SPACES = re.compile(r"[ \t\u00a0\u2002-\u200b\u202f\u3000]+")
-_TERMINAL = tuple(".;:!?…")
-
-# Markers that open a new paragraph in wrapped text.
-_BULLET = re.compile(r"^[-–•+]\s+")
-_NUMBERED = re.compile(r"^(?:\(\d{1,2}\)|\d{1,2}(?:\.\d{1,2})*[.)]|[IVX]{1,5}[.\-–]|[A-D]\.)\s")
 
 
 def nfc(text: str) -> str:
@@ -198,128 +190,3 @@ def _digit_gap(match: re.Match[str]) -> str:
 def is_signature_stamp(text: str) -> bool:
     """A digital-signature time stamp (``13-11-2025 15:27:48 +07:00``): not content, not a date of the document."""
     return bool(_STAMP.match(text.strip()))
-
-
-@dataclass
-class Paragraph:
-    """A logical paragraph: wrapped lines joined, with the blocks it came from."""
-
-    text: str
-    kind: str = "paragraph"
-    cells: list[str] = field(default_factory=list)
-    marker: str | None = None
-    role: str = "body"
-    provs: list[Provenance] = field(default_factory=list)
-    carried: list[bool] = field(default_factory=list)
-
-    @property
-    def provenance(self) -> Provenance:
-        """Provenance of the first line, with the span widened to the last line."""
-        first, last = self.provs[0], self.provs[-1]
-        return first.model_copy(update={"end": last.end if last.end is not None else first.end})
-
-
-def looks_hard_wrapped(lines: list[str]) -> bool:
-    """Whether physical lines break inside sentences (wrapped PDF text pasted as text).
-
-    Wrapped text has many long lines that end without closing punctuation.
-    """
-    long_lines = [line for line in lines if len(line) >= 50]
-    if len(long_lines) < 5:
-        return False
-    open_ended = sum(1 for line in long_lines if not line.rstrip().endswith(_TERMINAL))
-    return open_ended / len(long_lines) >= 0.4
-
-
-def starts_new_paragraph(line: str) -> bool:
-    """Whether a line opens with a bullet, an item/section number or a field label (``Thời gian: ...``)."""
-    from vanban.layout.fields import parse_field  # the layout's field vocabulary (imported late: no cycle)
-
-    return bool(_BULLET.match(line) or _NUMBERED.match(line) or parse_field(line))
-
-
-def _closed(text: str, width: float) -> bool:
-    """A line ends its paragraph when it ends a sentence or stops short of the margin."""
-    stripped = text.rstrip()
-    if re.search(r"\d-$", stripped):
-        return False  # a symbol or range broken after its hyphen ("68-" / "NQ/TW")
-    if stripped.endswith(_TERMINAL):
-        return True
-    return len(stripped) < 0.7 * width or stripped.isupper()
-
-
-def _open_parenthesis(text: str) -> bool:
-    return text.count("(") > text.count(")")
-
-
-def join_wrapped(left: str, right: str) -> str:
-    """Two wrapped lines as one: a space between, none after a symbol broken at its hyphen."""
-    # A symbol or range broken after its hyphen ("68-" / "NQ/TW") joins without a space.
-    if re.search(r"\d-$", left):
-        return left + right
-    return f"{left} {right}"
-
-
-def _prepared(text: str) -> str:
-    """A line as paragraphs use it: cleaned, spaces repaired, signature stamps dropped."""
-    line = clean_line(text)
-    return "" if is_signature_stamp(line) else repair_spacing(line)
-
-
-def to_paragraphs(blocks: list[Block], *, hard_wrapped: bool | None) -> list[Paragraph]:
-    """Turn extracted blocks into logical paragraphs.
-
-    Table rows and DOCX paragraphs pass through one to one. In hard-wrapped text
-    a line continues the previous one unless that one was closed (sentence end,
-    short line, upper-case heading) or the line opens with an item marker; a
-    marker inside an open parenthesis, or after a line that ran to the margin
-    mid-phrase, is a wrapped continuation (``(phòng Văn hóa`` / ``- Xã hội chuẩn bị)``).
-    """
-    body = [b for b in blocks if b.role != "footnote"]
-    lines = [_prepared(b.display_text) for b in body]
-    if hard_wrapped is None:
-        hard_wrapped = looks_hard_wrapped(
-            [line for b, line in zip(body, lines, strict=True) if b.kind != "table_row"]
-        )
-    text_lengths = [len(line) for b, line in zip(body, lines, strict=True) if b.kind != "table_row" and line]
-    width = statistics.quantiles(text_lengths, n=4)[2] if len(text_lengths) >= 4 else 80.0
-
-    paragraphs: list[Paragraph] = []
-    for block, line in zip(body, lines, strict=True):
-        if not line:
-            continue
-        if block.kind == "table_row":
-            cells = [repair_spacing(clean_line(c)) for c in block.cells]
-            paragraphs.append(
-                Paragraph(
-                    text=line,
-                    kind="table_row",
-                    cells=cells,
-                    role=block.role,
-                    provs=[block.prov],
-                    carried=list(block.carried),
-                )
-            )
-            continue
-        prev = paragraphs[-1] if paragraphs else None
-        if hard_wrapped and prev is not None and prev.kind != "table_row" and prev.role == block.role:
-            marker = starts_new_paragraph(line)
-            inside = _open_parenthesis(prev.text)
-            if (not marker and not _closed(prev.text, width)) or (
-                marker and _BULLET.match(line) and (inside or not _closed(prev.text, width))
-            ):
-                prev.text = join_wrapped(prev.text, line)
-                prev.provs.append(block.prov)
-                continue
-        kind = "list_item" if block.marker else block.kind
-        marker = clean_line(block.marker) if block.marker else None
-        paragraphs.append(
-            Paragraph(
-                text=_prepared(block.text) if marker else line,
-                kind=kind,
-                marker=marker,
-                role=block.role,
-                provs=[block.prov],
-            )
-        )
-    return paragraphs

@@ -143,6 +143,7 @@ class _Gazetteer:
     intro_words: tuple[tuple[str, ...], ...]
     joiners: frozenset[str]
     heads: tuple[tuple[str, ...], ...]
+    not_heads: tuple[tuple[str, ...], ...]
     parent_words: tuple[tuple[str, ...], ...]
     place_words: tuple[tuple[str, ...], ...]
     trailing_words: tuple[tuple[str, ...], ...]
@@ -204,6 +205,7 @@ def _gazetteer() -> _Gazetteer:
         intro_words=_by_length(roles["intro"]),
         joiners=frozenset(roles["joiners"]),
         heads=_by_length(data["heads"]["words"]),
+        not_heads=_by_length(data["heads"]["not"]),
         parent_words=_by_length(quals["parent"]),
         place_words=_by_length(quals["place"]),
         trailing_words=_by_length(quals["trailing"]),
@@ -265,6 +267,15 @@ def _starts_with(toks: list[_Tok], i: int, phrases: tuple[tuple[str, ...], ...])
         if i + n <= len(toks) and all(toks[i + k].is_word and toks[i + k].key == phrase[k] for k in range(n)):
             return n
     return 0
+
+
+def _head_at(toks: list[_Tok], i: int) -> int:
+    """Length of the head word of a body's name at ``toks[i]`` ("Phòng", "Hội", "Trường"),
+    0 for words that only look like one ("Trường hợp", "Hội nghị", "Tổ chức", "Ban hành")."""
+    gaz = _gazetteer()
+    if _starts_with(toks, i, gaz.not_heads):
+        return 0
+    return _starts_with(toks, i, gaz.heads)
 
 
 def _trie_match(toks: list[_Tok], i: int, prefix: tuple[str, ...] = ()) -> tuple[int, int] | None:
@@ -425,7 +436,7 @@ def _place_tail(words: list[_Tok]) -> int | None:
         n = _starts_with(words, k, gaz.cap_words)
         if not n or not all(t.upper for t in words[k + n :]):
             continue
-        if any(_starts_with(words, s, gaz.heads) > k - s for s in range(k)):
+        if any(_head_at(words, s) > k - s for s in range(k)):
             continue
         return k
     return None
@@ -548,7 +559,7 @@ def _person_at(toks: list[_Tok], text: str, i: int, cap: str) -> tuple[UnitMatch
             if hit is not None:
                 body = _unit_from(toks, text, j, hit[1], hit[0], cap, 100.0)
                 end = _tok_end(toks, j, body.span[1])
-            elif bare is None and _starts_with(toks, j, gaz.heads) and toks[j].key not in {"các", "tt"}:
+            elif bare is None and _head_at(toks, j) and toks[j].key not in {"các", "tt"}:
                 end = _chunk_end(toks, j)
                 # a short unknown name only ("Chi bộ thôn"); a long run is a sentence.
                 # Not after a longer title ("Trưởng thôn" is no "Trưởng" of a "thôn").
@@ -658,7 +669,7 @@ def _chunk_end(toks: list[_Tok], i: int) -> int:
     """End of an unrecognised name starting at ``toks[i]``: the next separator, name or role word."""
     gaz = _gazetteer()
     j = i + 1
-    head_end = i + _starts_with(toks, i, gaz.heads)
+    head_end = i + _head_at(toks, i)
     while j < len(toks):
         t = toks[j]
         marker = _marker_at(toks, j) if j == head_end and t.is_word else None
@@ -685,7 +696,7 @@ def _sentence_end(toks: list[_Tok], j: int) -> bool:
 
 
 def _starts_name(toks: list[_Tok], i: int) -> bool:
-    return i < len(toks) and (_is_boundary(toks, i) or _starts_with(toks, i, _gazetteer().heads) > 0)
+    return i < len(toks) and (_is_boundary(toks, i) or _head_at(toks, i) > 0)
 
 
 def _tok_end(toks: list[_Tok], i: int, char_end: int) -> int:
@@ -702,9 +713,9 @@ def _is_unit_like(match: UnitMatch) -> bool:
         return False  # a clause of running text, not a name
     gaz = _gazetteer()
     toks = [t for t in _tokenize(match.written) if t.is_word]
-    if len(toks) > 1 and _starts_with(toks, 0, gaz.plural) == 1 and _starts_with(toks, 1, gaz.heads):
+    if len(toks) > 1 and _starts_with(toks, 0, gaz.plural) == 1 and _head_at(toks, 1):
         return True  # "các hợp tác xã", "các trường học": a plural of a body's head word
-    return bool(toks) and toks[0].upper and _starts_with(toks, 0, gaz.heads) > 0
+    return bool(toks) and toks[0].upper and _head_at(toks, 0) > 0
 
 
 # ---------------------------------------------------------------- public API

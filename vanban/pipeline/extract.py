@@ -11,15 +11,16 @@ from vanban import extractors
 from vanban.errors import ExtractionError
 from vanban.interpret.document import document_tasks
 from vanban.layout.document import build_document, paragraph_text
+from vanban.layout.flat_tables import rebuild_flat_tables
 from vanban.layout.furniture import drop_furniture
+from vanban.layout.model import AdminDocument
+from vanban.layout.paragraphs import Paragraph, to_paragraphs
 from vanban.layout.tables import cell_texts
-from vanban.normalizers.flat_tables import rebuild_flat_tables
 from vanban.normalizers.integrity import IntegrityReport, integrity_report
 from vanban.normalizers.metadata import extract_metadata
 from vanban.normalizers.ocr_repair import repair
 from vanban.normalizers.references import find_references
 from vanban.normalizers.targets import find_targets, targets_region
-from vanban.normalizers.text import Paragraph, to_paragraphs
 from vanban.schemas.blocks import RawDocument
 from vanban.schemas.records import (
     DocumentRecord,
@@ -149,6 +150,7 @@ class Analysis:
     raw: RawDocument
     paragraphs: list[Paragraph]
     result: ExtractionResult
+    layout: AdminDocument | None = None
 
 
 def extract_file(path: Path, *, source: str | None = None) -> ExtractionResult:
@@ -201,7 +203,7 @@ def analyse_file(path: Path, *, source: str | None = None) -> Analysis:
     result = ExtractionResult(
         document=document, tasks=tasks, references=references, targets=targets, errors=errors
     )
-    return Analysis(raw=raw, paragraphs=paragraphs, result=result)
+    return Analysis(raw=raw, paragraphs=paragraphs, result=result, layout=layout)
 
 
 def failed_result(path: Path, error: Exception) -> ExtractionResult:

@@ -7,18 +7,20 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from vanban.normalizers.text import Paragraph, clean_line
+from vanban.normalizers.dates import title_month
+from vanban.normalizers.metadata import extract_metadata
+from vanban.normalizers.text import clean_line
 from vanban.pipeline.extract import Analysis
 from vanban.schemas.blocks import Provenance
 from vanban.schemas.records import DocumentRecord, ExtractionResult
+from vanban.validation.mentions import opens_body, year_spans
 
-_MONTH_PROGRAM = re.compile(
-    r"(?:chương\s+trình\s+công\s+tác|công\s+tác)\s+tháng\s+(\d{1,2})\s*/\s*(\d{4})", re.IGNORECASE
-)
+if TYPE_CHECKING:
+    from vanban.layout.paragraphs import Paragraph
+
 _EXCERPT_WIDTH = 60
-_PERIOD = re.compile(r"(?:nhiệm\s+kỳ|giai\s+đoạn)\s*:?\s*(\d{4})\s*[-–—]\s*(\d{4})", re.IGNORECASE)
-_BODY_START = re.compile(r"^[-–\s]*(?:căn\s+cứ|thực\s+hiện|[IVX]+\.|[A-D]\.)", re.IGNORECASE)
 _TITLE_PARAGRAPHS = 15
 
 
@@ -107,11 +109,19 @@ class DocContext:
 
     @cached_property
     def month_program(self) -> tuple[int, int] | None:
-        """``(month, year)`` when the document is a monthly program ("Chương trình công tác tháng 01/2026")."""
-        for _index, text in self.texts():
-            m = _MONTH_PROGRAM.search(text)
-            if m and 1 <= int(m.group(1)) <= 12:
-                return int(m.group(1)), int(m.group(2))
+        """``(month, year)`` when the document is a monthly program.
+
+        The month of the document's metadata (its title, or "chương trình công tác
+        tháng 01/2026" in its body), else the one month its title names however
+        written ("CHƯƠNG TRÌNH CÔNG TÁC THÁNG 10 NĂM 2026").
+        """
+        meta = extract_metadata(self.paragraphs)
+        if meta.month and meta.year:
+            return meta.month, meta.year
+        title = self.document.title or meta.title
+        month = title_month(title, ref_year=self.year) if title else None
+        if month is not None and month.month and month.year:
+            return month.month, month.year
         return None
 
     @cached_property
@@ -119,10 +129,10 @@ class DocContext:
         """Last year of the period the title names ("toàn khóa ... nhiệm kỳ 2025 - 2030"), else the document's."""
         texts = [self.document.title or ""]
         for _index, text in list(self.texts())[:_TITLE_PARAGRAPHS]:
-            if _BODY_START.match(text):
+            if opens_body(text):
                 break
             texts.append(text)
-        ends = [int(m.group(2)) for text in texts for m in _PERIOD.finditer(text)]
+        ends = [span.last for text in texts for span in year_spans(text, "title_period")]
         return max([*ends, *([self.year] if self.year else [])], default=None)
 
     @cached_property

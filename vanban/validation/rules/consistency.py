@@ -10,23 +10,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from vanban.normalizers.units import fold_for_matching
+from vanban.normalizers.text import fold
 from vanban.resources import load_toml
 from vanban.validation.context import DocContext
 from vanban.validation.findings import Hit
+from vanban.validation.mentions import (
+    anniversary_context,
+    dated_years,
+    find_words,
+    legislatures,
+    stated_span,
+    year_spans,
+)
 
-_TERM = re.compile(r"nhiệm\s+kỳ\s*:?\s*\(?\s*(\d{4})\s*[-–—]\s*(\d{4})", re.IGNORECASE)
-_ELECTION = re.compile(r"bầu\s+cử", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;.!?\t]|\s\(|$")
-_LEGISLATURE = re.compile(r"quốc\s+hội\s+(?:khóa|khoá)\s+([IVXLC]+)\b", re.IGNORECASE)
+# "79 năm", "44 ngày": a count of years or days (what it counts follows).
 _COUNT = re.compile(r"(?<![\d/.,])(\d{1,3})\s+(năm|ngày)\s+", re.IGNORECASE)
-_CONTEXT_BEFORE = re.compile(
-    r"(?:kỷ\s+niệm|kỉ\s+niệm|chào\s+mừng|mừng|nhân\s+dịp|hướng\s+tới)[^;.]{0,60}$", re.IGNORECASE
-)
-_STATED_RANGE = re.compile(
-    r"(?:\d{1,2}\s*/\s*\d{1,2}\s*/\s*)?(\d{4})\s*[-–—]\s*(?:\d{1,2}\s*/\s*\d{1,2}\s*/\s*)?(\d{4})"
-)
-_DATED = re.compile(r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*(\d{4})")
 _WINDOW = 130
 _WINDOW_END = re.compile(r"[;,]")
 
@@ -45,8 +44,8 @@ def _days() -> tuple[_Day, ...]:
         _Day(
             name=raw["name"],
             year=raw["date"].year,
-            keywords=tuple(sorted((fold_for_matching(k) for k in raw["keywords"]), key=len, reverse=True)),
-            not_followed=tuple(fold_for_matching(w) for w in raw.get("not_followed", ())),
+            keywords=tuple(sorted((fold(k) for k in raw["keywords"]), key=len, reverse=True)),
+            not_followed=tuple(fold(w) for w in raw.get("not_followed", ())),
         )
         for raw in load_toml("anniversaries")["days"]
     )
@@ -86,18 +85,18 @@ def _term_lengths(ctx: DocContext) -> Iterator[Hit]:
     expected = _term_length()
     half_lengths, half_context = _half_terms()
     for index, text in ctx.texts():
-        for m in _TERM.finditer(text):
-            first, last = int(m.group(1)), int(m.group(2))
+        for span in year_spans(text, "term"):
+            first, last = span.first, span.last
             half = last - first in half_lengths and half_context.search(
-                text[max(0, m.start() - 120) : m.start()]
+                text[max(0, span.start - 120) : span.start]
             )
             if last > first and last - first != expected and not half:
                 yield _hit(
                     ctx,
                     "VB401",
                     index,
-                    m.start(),
-                    m.end(),
+                    span.start,
+                    span.end,
                     term=f"{first}-{last}",
                     length=last - first,
                     expected=expected,
@@ -119,7 +118,7 @@ def _election_mentions(ctx: DocContext) -> Iterator[tuple[str, str, int, int, in
     pairs = {(e[1], e[2]) for e in _elections()}
     for index, text in ctx.texts():
         clause_end = -1
-        for m in _ELECTION.finditer(text):
+        for m in find_words(text, "elections", "election"):
             if m.start() < clause_end:  # "bầu cử ... và bầu cử ..." is one clause
                 continue
             end_m = _CLAUSE_END.search(text, m.end())
@@ -127,12 +126,12 @@ def _election_mentions(ctx: DocContext) -> Iterator[tuple[str, str, int, int, in
             # A parenthesised term ("nhiệm kỳ (2026 - 2031)") belongs to the clause.
             clause_end = max(clause_end, _term_end(text, m.end(), clause_end))
             legs = [
-                ("legislature", g.group(1).upper(), index, g.start(), g.end())
-                for g in _LEGISLATURE.finditer(text, m.end(), clause_end)
+                ("legislature", g.text, index, g.start, g.end)
+                for g in legislatures(text, m.end(), clause_end)
             ]
             terms = [
-                ("term", f"{g.group(1)}-{g.group(2)}", index, g.start(), g.end())
-                for g in _TERM.finditer(text, m.end(), clause_end)
+                ("term", f"{g.first}-{g.last}", index, g.start, g.end)
+                for g in year_spans(text, "term", m.end(), clause_end)
             ]
             if legs and terms and all((leg[1], term[1]) in pairs for leg in legs for term in terms):
                 continue
@@ -141,8 +140,8 @@ def _election_mentions(ctx: DocContext) -> Iterator[tuple[str, str, int, int, in
 
 
 def _term_end(text: str, start: int, clause_end: int) -> int:
-    m = _TERM.search(text, start)
-    return m.end() if m and m.start() <= clause_end + 1 else clause_end
+    spans = year_spans(text, "term", start)
+    return spans[0].end if spans and spans[0].start <= clause_end + 1 else clause_end
 
 
 def _election_terms(ctx: DocContext) -> Iterator[Hit]:
@@ -206,30 +205,30 @@ def _anniversaries(ctx: DocContext) -> Iterator[Hit]:
             window = text[m.end() : min(limit, m.end() + _WINDOW)]
             cut = _WINDOW_END.search(window)
             clause = window[: cut.start()] if cut else window
-            folded = fold_for_matching(clause)
+            folded = fold(clause)
             day = _known_day(folded)
-            anniversary_context = bool(_CONTEXT_BEFORE.search(text[max(0, m.start() - 80) : m.start()]))
+            in_context = anniversary_context(text[max(0, m.start() - 80) : m.start()])
             count, unit = int(m.group(1)), m.group(2).lower()
             if unit == "ngày":
-                if day is not None and anniversary_context:
+                if day is not None and in_context:
                     name = re.split(r"[(\t]", clause, maxsplit=1)[0].strip()
                     yield _hit(
                         ctx, "VB405", index, m.start(), m.end() + len(name), written=f"{m.group(0)}{name}"
                     )
                     yield from _check_count(ctx, index, m.start(), m.end(), count, day, clause)
                 continue
-            stated = _STATED_RANGE.search(clause)
-            if stated and (anniversary_context or day is not None or folded.startswith("ngày ")):
-                first, last = int(stated.group(1)), int(stated.group(2))
+            stated = stated_span(clause)
+            if stated and (in_context or day is not None or folded.startswith("ngày ")):
+                first, last = stated.first, stated.last
                 if last > first and count != last - first:
                     yield _hit(
                         ctx,
                         "VB404",
                         index,
                         m.start(),
-                        m.end() + stated.end(),
+                        m.end() + stated.end,
                         count=count,
-                        event=clause[: stated.start()].strip(" (") or "?",
+                        event=clause[: stated.start].strip(" (") or "?",
                         expected=last - first,
                         founded=first,
                         year=last,
@@ -243,7 +242,7 @@ def _check_count(
     ctx: DocContext, index: int, start: int, end: int, count: int, day: _Day, window: str
 ) -> Iterator[Hit]:
     """``count`` against the founding year of ``day``; the celebration year is a dated year in the text, else the document's."""
-    dated = [int(y) for y in _DATED.findall(window)]
+    dated = dated_years(window)
     year = max(dated) if dated else ctx.year
     if year is None or year <= day.year:
         return

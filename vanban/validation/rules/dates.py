@@ -4,28 +4,13 @@ deadline in another year (VB203), a deadline before the issue date (VB204), reve
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from itertools import groupby
 
 from vanban.schemas.records import TaskRecord
 from vanban.validation.context import DocContext, excerpt_of
 from vanban.validation.findings import Hit
-
-_D = r"(\d{1,2})\s*/\s*(\d{1,2})"
-_DMY = re.compile(rf"(?<![\d/.])({_D}\s*/\s*(\d{{4}}))(?![\d/])")
-_WORDS_DMY = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
-_DAY_MONTH = re.compile(r"\bngày\s+(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])", re.IGNORECASE)
-_DATE = r"(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?"
-_FROM_TO = re.compile(rf"\btừ\s+(?:ngày\s+)?{_DATE}\s+(?:đến|tới)\s+(?:ngày\s+)?{_DATE}", re.IGNORECASE)
-_DASH_DATES = re.compile(
-    r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})\s*[-–]\s*(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])"
-)
-_DAY_RANGE = re.compile(r"(?<![\d/-])(\d{1,2})\s*[-–]\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})(?![\d/])")
-_YEAR_RANGE = re.compile(
-    r"\b(?:giai\s+đoạn|nhiệm\s+kỳ|năm\s+học|niên\s+khóa|niên\s+khoá|từ\s+năm)\s*:?\s*\(?\s*(\d{4})\s*[-–]\s*(\d{4})",
-    re.IGNORECASE,
-)
+from vanban.validation.mentions import impossible_dates, reversed_ranges, year_spans
 
 
 def check(ctx: DocContext) -> Iterator[Hit]:
@@ -37,30 +22,12 @@ def check(ctx: DocContext) -> Iterator[Hit]:
     yield from _reversed(ctx)
 
 
-def _valid(day: int, month: int, year: int | None) -> bool:
-    try:
-        dt.date(year or 2024, month, day)  # 2024 is a leap year: 29/02 without a year is possible
-    except ValueError:
-        return False
-    return True
-
-
 def _impossible(ctx: DocContext) -> Iterator[Hit]:
     for index, text in ctx.texts():
-        spans: list[tuple[int, int, str]] = []
-        for m in _DMY.finditer(text):
-            if not _valid(int(m.group(2)), int(m.group(3)), int(m.group(4))):
-                spans.append((m.start(), m.end(), m.group(1)))
-        for m in _WORDS_DMY.finditer(text):
-            day, month, year = (int(g) for g in m.groups())
-            if not _valid(day, month, year):
-                spans.append((m.start(), m.end(), f"{day}/{month}/{year}"))
-        for m in _DAY_MONTH.finditer(text):
-            if not _valid(int(m.group(1)), int(m.group(2)), None):
-                spans.append((m.start(), m.end(), f"{m.group(1)}/{m.group(2)}"))
-        for start, end, written in spans:
+        for mention in impossible_dates(text, ctx.year):
+            start, end = mention.value.span
             where = ctx.locate(index, start, end)
-            yield Hit("VB201", where.excerpt, where.prov.line, where.prov.page, {"date": written})
+            yield Hit("VB201", where.excerpt, where.prov.line, where.prov.page, {"date": mention.value.text})
 
 
 def _fmt(day: dt.date) -> str:
@@ -124,34 +91,13 @@ def _before_issue(ctx: DocContext) -> Iterator[Hit]:
             yield _deadline_hit("VB204", task, deadline=_fmt(task.deadline), issued=_fmt(issued))
 
 
-def _date(day: str, month: str, year: str | None, default: int) -> dt.date | None:
-    try:
-        return dt.date(int(year) if year else default, int(month), int(day))
-    except ValueError:
-        return None
-
-
 def _reversed(ctx: DocContext) -> Iterator[Hit]:
-    default = ctx.year or 2000
     for index, text in ctx.texts():
-        found: list[tuple[int, int]] = []
-        for m in _FROM_TO.finditer(text):
-            d1, m1, y1, d2, m2, y2 = m.groups()
-            end = _date(d2, m2, y2, default)
-            start = _date(d1, m1, y1 or (str(end.year) if end else None), default)
-            if start and end and end < start:
-                found.append((m.start(), m.end()))
-        for m in _DASH_DATES.finditer(text):
-            start, end = _date(*m.groups()[:3], default), _date(*m.groups()[3:], default)
-            if start and end and end < start:
-                found.append((m.start(), m.end()))
-        for m in _DAY_RANGE.finditer(text):
-            if int(m.group(1)) > int(m.group(2)):
-                found.append((m.start(), m.end()))
-        for m in _YEAR_RANGE.finditer(text):
-            if int(m.group(2)) < int(m.group(1)):
-                found.append((m.start(1), m.end()))
-        for start, end in found:
+        found = [(span.start, span.end) for span in reversed_ranges(text, ctx.year)]
+        found += [
+            (span.years_start, span.end) for span in year_spans(text, "forward") if span.last < span.first
+        ]
+        for start, end in sorted(found):
             where = ctx.locate(index, start, end)
             yield Hit(
                 "VB205", where.excerpt, where.prov.line, where.prov.page, {"range": text[start:end].strip()}

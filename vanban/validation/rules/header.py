@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from vanban.normalizers.references import document_symbol
 from vanban.validation.context import DocContext
 from vanban.validation.findings import Hit
+from vanban.validation.mentions import Span, blank_days
 
-# "Số -CTr/ĐU", "Số:      /KH-MTTQ-BTT": a symbol with no number in front.
-_BLANK_NUMBER = re.compile(
-    r"\bSố\s*:?\s*(?:[-/]\s*)?[A-ZĐ][A-Za-zĐđ]*\s*[/-]\s*[A-ZĐ][A-Za-zĐđ-]*", re.UNICODE
-)
-# "Đồ Sơn, ngày tháng 12 năm 2025", "ngày /9/2025", "ngày ... tháng ... năm 2025".
-_BLANK_DAY = re.compile(
-    r"ngày\s*(?:\.{2,}|…)?\s*(?:tháng\s*(?:\d{1,2}|\.{2,}|…)?\s*năm\s*\d{4}|/\s*\d{1,2}\s*/\s*\d{4})",
-    re.IGNORECASE,
-)
 _HEADER_PARAGRAPHS = 12
 
 
@@ -25,19 +17,27 @@ def check(ctx: DocContext) -> Iterator[Hit]:
     doc = ctx.document
     head = list(ctx.texts())[:_HEADER_PARAGRAPHS]
     checks = (
-        (doc.number, doc.symbol, _BLANK_NUMBER, "VB501", {"what": "Số văn bản", "what_en": "Number"}),
-        (doc.issued_on, None, _BLANK_DAY, "VB502", {"what": "Ngày ban hành", "what_en": "Issue day"}),
+        (doc.number, doc.symbol, _blank_numbers, "VB501", {"what": "Số văn bản", "what_en": "Number"}),
+        (doc.issued_on, None, blank_days, "VB502", {"what": "Ngày ban hành", "what_en": "Issue day"}),
     )
-    for value, fallback, blank_re, missing_code, what in checks:
+    for value, fallback, blanks, missing_code, what in checks:
         if value:
             continue
-        blank = next(((i, m) for i, t in head if (m := blank_re.search(t))), None)
+        blank = next(((i, found[0]) for i, t in head if (found := blanks(t))), None)
         if blank is not None:
-            index, m = blank
-            where = ctx.locate(index, m.start(), m.end())
+            index, span = blank
+            where = ctx.locate(index, span.start, span.end)
             yield Hit("VB503", where.excerpt, where.prov.line, where.prov.page, what)
         elif not fallback:
             yield _document_level(ctx, missing_code)
+
+
+def _blank_numbers(text: str) -> list[Span]:
+    """A number-and-symbol with no number ("Số -CTr/ĐU", "Số:      /KH-MTTQ-BTT"), read by the symbol grammar."""
+    own = document_symbol(text)
+    if own is None or own.number:
+        return []
+    return [Span(*own.span, own.written)]
 
 
 def _document_level(ctx: DocContext, code: str) -> Hit:

@@ -4,20 +4,19 @@ a task without a lead unit (VB104), a unit the gazetteer does not know (VB105)."
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from functools import cache
 from itertools import groupby
 
 from rapidfuzz import fuzz, process
 
-from vanban.normalizers.units import fold_for_matching
+from vanban.normalizers.text import fold, strip_marks
 from vanban.resources import load_toml
 from vanban.schemas.records import TaskRecord
 from vanban.validation.context import DocContext, excerpt_of
 from vanban.validation.findings import Hit
+from vanban.validation.mentions import has_word, item_number
 
-_ITEM = re.compile(r"^\d{1,3}(?:\.\d{1,3})*$")
 _PROGRAM_TYPES = ("chương trình", "kế hoạch")
 # Numbering is checked in documents made of scheduled items, not in laws (whose
 # khoản restart in every Điều and are not tasks).
@@ -25,8 +24,6 @@ _NUMBERED_TYPES = ("chương trình", "kế hoạch", "nghị quyết")
 # A section is checked for lead units only when nearly all of its tasks name one.
 _LEAD_SHARE = 0.8
 _LEAD_MIN_TASKS = 3
-# Written "units" that are people or leftovers of a symbol, not bodies.
-_NOT_A_UNIT = re.compile(r"\d|\bđ/c\b|đồng chí|chuyên viên|cán bộ|\bông\b|\bbà\b", re.IGNORECASE)
 _SUGGESTION_CUTOFF = 70
 # Longer "names" are sentences the unit splitter could not cut, not unit names.
 _MAX_UNIT_WORDS = 8
@@ -70,8 +67,8 @@ def _numbering(ctx: DocContext) -> Iterator[Hit]:
         levels: dict[str, tuple[int, int | None]] = {}  # parent -> (last number, its line)
         seen: dict[tuple[str, int], int | None] = {}
         for task in group:
-            item = (task.item or "").strip()
-            if not _ITEM.match(item):
+            item = item_number(task.item or "")
+            if item is None:
                 continue
             parent, _, last = item.rpartition(".")
             number, line = int(last), task.provenance.line
@@ -111,14 +108,16 @@ def _known_names() -> tuple[list[str], list[str]]:
 
 def _bare(text: str) -> str:
     """Folded and without diacritics: typos and unaccented typing compare fairly."""
-    decomposed = unicodedata.normalize("NFD", fold_for_matching(text).replace("đ", "d"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return strip_marks(fold(text))
 
 
 @cache
 def _higher_level() -> re.Pattern[str]:
     """Words of bodies above the commune (the gazetteer only lists commune-level ones)."""
-    words = load_toml("units")["place"]["higher_words"] + ["quốc hội", "chính phủ", "bộ chính trị"]
+    words = (
+        load_toml("units")["place"]["higher_words"]
+        + load_toml("validation_rules")["vocabulary"]["units"]["central"]
+    )
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
 
 
@@ -137,7 +136,8 @@ def _unknown_units(ctx: DocContext) -> Iterator[Hit]:
             if (
                 unit.recognised
                 or written in reported
-                or _NOT_A_UNIT.search(written)
+                or any(c.isdigit() for c in written)
+                or has_word(written, "units", "people")
                 or _higher_level().search(written)
                 or len(written.split()) > _MAX_UNIT_WORDS
             ):

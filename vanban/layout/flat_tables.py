@@ -25,8 +25,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from vanban.layout.paragraphs import join_wrapped
 from vanban.normalizers import dates
-from vanban.normalizers.text import clean_line, fold, join_wrapped
+from vanban.normalizers.text import clean_line, fold
 from vanban.resources import load_toml
 from vanban.schemas.blocks import Block, Provenance
 

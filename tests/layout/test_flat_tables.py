@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.conftest import shared_path
 from vanban import extractors
-from vanban.normalizers.flat_tables import rebuild_flat_tables
+from vanban.layout.flat_tables import rebuild_flat_tables
 from vanban.schemas.blocks import Block
 
 APPENDIX = ("corpus", "conghai", "conghai_23-CTr-DU_2025_chuong_trinh_hanh_dong_NQDH.txt")

@@ -1,0 +1,331 @@
+"""What the rules read in running text, through the project's shared grammars.
+
+Dates come from :mod:`vanban.normalizers.dates` (one date grammar), list markers
+from :mod:`vanban.layout.markers` (one marker grammar), words are compared with
+:func:`vanban.normalizers.text.fold` (one fold). Validation keeps no date or
+marker pattern of its own: the functions here filter or combine what those
+grammars return. The only numeric pattern left is a span of whole years
+("nhiệm kỳ 2026 - 2031"), which the date grammar reads in whole cells only (in
+running text such a span names a term, not a time); the words that introduce
+one are vocabulary in ``vanban/resources/validation_rules.toml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+from itertools import pairwise
+from typing import Any
+
+from vanban.layout.markers import parse as parse_marker
+from vanban.normalizers.dates import DateMention, find_dates, parse_date_expression
+from vanban.normalizers.text import fold, fold_tones
+from vanban.resources import load_toml
+
+# A year-less day/month is checked in a leap year when the document's year is unknown,
+# so that "29/02" alone is never reported without a year to judge it by.
+_LEAP_YEAR = 2024
+# A range whose first day has no year may cross the new year when it is short ("từ 20/12 đến 10/01/2027").
+_NEW_YEAR_SPAN = dt.timedelta(days=183)
+_YEAR_PAIR = r"(\d{4})\s*[-–—]\s*(\d{4})"
+_YEARS = r"\s*:?\s*\(?\s*" + _YEAR_PAIR
+_BARE_YEARS = re.compile(_YEAR_PAIR)
+
+
+@cache
+def _vocabulary() -> dict[str, Any]:
+    return dict(load_toml("validation_rules")["vocabulary"])
+
+
+def _alternation(words: list[str]) -> str:
+    """Folded words, longest first, spaces matching any whitespace."""
+    folded = sorted({fold(w) for w in words}, key=len, reverse=True)
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in folded)
+
+
+def _matchable(text: str) -> str:
+    """``text`` folded for matching with its offsets kept (tone placement and case only)."""
+    folded = fold_tones(text).lower()
+    return folded if len(folded) == len(text) else text.lower()
+
+
+@cache
+def words_regex(group: str, name: str) -> re.Pattern[str]:
+    """A regex of the vocabulary list ``[vocabulary.<group>] <name>``, to search :func:`_matchable` text."""
+    return re.compile(rf"(?:{_alternation(_vocabulary()[group][name])})")
+
+
+def has_word(text: str, group: str, name: str) -> bool:
+    """Whether ``text`` holds a whole word or phrase of ``[vocabulary.<group>] <name>`` (folded)."""
+    return bool(_whole_words_regex(group, name).search(_matchable(text)))
+
+
+@cache
+def _whole_words_regex(group: str, name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{_alternation(_vocabulary()[group][name])})(?!\w)")
+
+
+def find_words(
+    text: str, group: str, name: str, start: int = 0, end: int | None = None
+) -> list[re.Match[str]]:
+    """Every occurrence in ``text[start:end]`` of a word of ``[vocabulary.<group>] <name>`` (folded)."""
+    return list(words_regex(group, name).finditer(_matchable(text), start, len(text) if end is None else end))
+
+
+# ------------------------------------------------------------------ dates
+
+
+def date_mentions(text: str, ref_year: int | None) -> list[DateMention]:
+    """Every date mention of ``text`` (:func:`~vanban.normalizers.dates.find_dates`), with a year to judge by.
+
+    A day written without its year takes ``ref_year``, else a leap year.
+    """
+    return find_dates(text, ref_year=ref_year or _LEAP_YEAR)
+
+
+def impossible_dates(text: str, ref_year: int | None) -> list[DateMention]:
+    """Day/month/year mentions that do not exist in the calendar ("31/02/2026", "ngày 31 tháng 4 năm 2026").
+
+    The grammar keeps them as kind ``date`` with no ``start``; a day written
+    without a year is judged in ``ref_year`` ("29/02" in a 2026 program).
+    """
+    return [m for m in date_mentions(text, ref_year) if m.value.kind == "date" and m.value.start is None]
+
+
+def dated_years(text: str) -> list[int]:
+    """Years of the full dates (day, month and year written) in ``text``."""
+    years = []
+    for mention in find_dates(text):
+        value = mention.value
+        if value.kind in ("date", "range") and value.start and value.end:
+            written = {value.start.year, value.end.year}
+            if all(str(year) in value.text for year in written):
+                years.extend(sorted(written))
+    return years
+
+
+@cache
+def _joiners() -> frozenset[str]:
+    ranges = _vocabulary()["ranges"]
+    joiners = {fold(w) for w in ranges["joiners"]}
+    return frozenset(joiners | {f"{j} ngày" for j in joiners})
+
+
+def _is_joiner(gap: str) -> bool:
+    return fold(gap) in _joiners()
+
+
+def _opener_start(text: str, start: int) -> int:
+    """Where a range opened by "từ"/"từ ngày" right before ``start`` begins (else ``start``)."""
+    before = _matchable(text[:start]).rstrip()
+    for match in find_words(before, "ranges", "openers"):
+        if match.end() == len(before) and (match.start() == 0 or not before[match.start() - 1].isalnum()):
+            return match.start()
+    return start
+
+
+def _written_year(mention: DateMention) -> bool:
+    return mention.value.year is not None and str(mention.value.year) in mention.value.text
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of text: its offsets and what it says."""
+
+    start: int
+    end: int
+    text: str
+
+
+def reversed_ranges(text: str, ref_year: int | None) -> list[Span]:
+    """Written ranges whose end comes before their start.
+
+    Two day mentions joined by "-", "đến", "tới" ("từ ngày 20/3/2026 đến ngày
+    10/3/2026", "20/3/2026 - 10/3/2026"); a first day without its year takes the
+    second's, or the year before when that makes a range of less than half a
+    year ("từ 20/12 đến 10/01/2027" crosses the new year; "từ 20/3 đến 10/3/2026"
+    is reversed). A span of days in one month written backwards
+    ("20-10/3/2026"), which the grammar reads as its last day only. The grammar
+    joins every forward range into one mention, so what it leaves as two days is
+    what is checked here.
+    """
+    found: list[Span] = []
+    mentions = [m for m in date_mentions(text, ref_year) if m.value.kind == "date" and m.value.start]
+    for first, second in pairwise(mentions):
+        a, b = first.value, second.value
+        assert a.start is not None and b.start is not None
+        if not _is_joiner(text[a.span[1] : b.span[0]]):
+            continue
+        begin = a.start
+        if not _written_year(first) and _written_year(second):
+            begin = _in_year(begin, b.start.year)
+            earlier = _in_year(a.start, b.start.year - 1)
+            if begin and begin > b.start and earlier and b.start - earlier <= _NEW_YEAR_SPAN:
+                begin = earlier  # "từ 20/12 đến 10/01/2027" crosses the new year
+        if begin is not None and begin > b.start:
+            start = _opener_start(text, a.span[0])
+            found.append(Span(start, b.span[1], text[start : b.span[1]]))
+    for mention in mentions:
+        span = _backward_days(text, mention)
+        if span is not None:
+            found.append(span)
+    return sorted(found, key=lambda s: s.start)
+
+
+def _in_year(day: dt.date, year: int) -> dt.date | None:
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return None
+
+
+def _backward_days(text: str, mention: DateMention) -> Span | None:
+    """ "20-10/3/2026": a day and a joiner before a full date, that read forwards is a span of days."""
+    value = mention.value
+    if value.start is None or not _written_year(mention):
+        return None
+    head = text[: value.span[0]].rstrip()
+    if not head or fold(head[-1]) != "-":
+        return None
+    words = head[:-1].split()
+    if not words or not words[-1].isdigit():
+        return None
+    day = words[-1]
+    if int(day) <= value.start.day:
+        return None
+    forward = parse_date_expression(f"{value.start.day}-{day}/{value.start.month}/{value.start.year}")
+    if forward is None or forward.kind != "range":
+        return None
+    start = head.rfind(day)
+    return Span(start, value.span[1], text[start : value.span[1]])
+
+
+_CLAUSE_BREAK = re.compile(r"[,;\t]")
+
+
+def blank_days(text: str) -> list[Span]:
+    """Dates written with "ngày" but without their day, as a draft leaves its issue date.
+
+    "Hòa Bình, ngày tháng 12 năm 2025", "ngày /9/2025", "ngày ... tháng ... năm 2025":
+    the grammar reads them as a month or a year; a clause that is only such a
+    date counts, and so does a month mention anywhere.
+    """
+    found = {
+        m.value.span: Span(*m.value.span, m.value.text)
+        for m in find_dates(text)
+        if m.value.kind == "month" and fold(m.value.text).startswith("ngày")
+    }
+    start = 0
+    for cut in [*_CLAUSE_BREAK.finditer(text), None]:
+        end = cut.start() if cut else len(text)
+        piece = text[start:end]
+        value = parse_date_expression(piece)
+        if value is not None and value.kind in ("month", "year") and fold(value.text).startswith("ngày"):
+            a, b = start + value.span[0], start + value.span[1]
+            found.setdefault((a, b), Span(a, b, text[a:b]))
+        start = cut.end() if cut else len(text)
+    return sorted(found.values(), key=lambda s: s.start)
+
+
+# ------------------------------------------------------------------ spans of years
+
+
+@dataclass(frozen=True)
+class YearSpan:
+    """ "nhiệm kỳ 2026 - 2031": where it starts (at its word), where its years start and end, the years."""
+
+    start: int
+    years_start: int
+    end: int
+    first: int
+    last: int
+
+
+@cache
+def _year_span_regex(use: str) -> re.Pattern[str]:
+    words = _alternation(_vocabulary()["year_spans"][use])
+    return re.compile(rf"(?:{words}){_YEARS}")
+
+
+def year_spans(text: str, use: str, start: int = 0, end: int | None = None) -> list[YearSpan]:
+    """Spans of years introduced by a word of ``[vocabulary.year_spans] <use>``, in ``text[start:end]``."""
+    stop = len(text) if end is None else end
+    return [
+        YearSpan(m.start(), m.start(1), m.end(), int(m.group(1)), int(m.group(2)))
+        for m in _year_span_regex(use).finditer(_matchable(text), start, stop)
+    ]
+
+
+# ------------------------------------------------------------------ markers
+
+
+def opens_body(text: str) -> bool:
+    """Whether a paragraph starts the body: "Căn cứ ...", "- Thực hiện ...", or an ``I.``/``A.`` heading."""
+    parsed = parse_marker(text.strip())
+    if parsed.marker is not None and parsed.marker.kind in _vocabulary()["body"]["marker_kinds"]:
+        return True
+    rest = (
+        text.strip()[parsed.offset :] if parsed.marker is not None and parsed.marker.kind == "dash" else text
+    )
+    folded = fold(rest)
+    return any(folded.startswith(fold(w)) for w in _vocabulary()["body"]["openers"])
+
+
+def item_number(label: str) -> str | None:
+    """The label of a numbered item ("3", "10.1") as the marker grammar reads it, else None ("a", "I", "-")."""
+    label = label.strip()
+    if not label:
+        return None
+    parsed = parse_marker(f"{label}. x")
+    if parsed.marker is None or parsed.marker.kind != "number" or parsed.marker.label != label:
+        return None
+    return parsed.marker.label
+
+
+def bare_year_spans(text: str) -> list[YearSpan]:
+    """Spans of years written alone ("(1945 - 2026)"), as an anniversary states what it counts."""
+    return [
+        YearSpan(m.start(), m.start(1), m.end(), int(m.group(1)), int(m.group(2)))
+        for m in _BARE_YEARS.finditer(text)
+    ]
+
+
+def stated_span(clause: str) -> YearSpan | None:
+    """The first span an anniversary clause states: "(1945 - 2026)" or a range of days "(03/02/1930 - 03/02/2026)"."""
+    spans = bare_year_spans(clause)
+    for mention in find_dates(clause):
+        value = mention.value
+        if value.kind == "range" and value.start and value.end:
+            first, last = value.start.year, value.end.year
+            if str(first) in value.text and str(last) in value.text:
+                spans.append(YearSpan(value.span[0], value.span[0], value.span[1], first, last))
+    return min(spans, key=lambda s: s.start, default=None)
+
+
+# ------------------------------------------------------------------ elections and anniversaries
+
+
+@cache
+def _legislature_regex() -> re.Pattern[str]:
+    return re.compile(rf"(?:{_alternation(_vocabulary()['elections']['legislature'])})\s+([ivxlc]+)\b")
+
+
+def legislatures(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """ "Quốc hội khóa XVI" in ``text[start:end]``: the span and the numeral, upper case."""
+    stop = len(text) if end is None else end
+    return [
+        Span(m.start(), m.end(), m.group(1).upper())
+        for m in _legislature_regex().finditer(_matchable(text), start, stop)
+    ]
+
+
+@cache
+def _anniversary_regex() -> re.Pattern[str]:
+    return re.compile(rf"(?:{_alternation(_vocabulary()['anniversaries']['context'])})[^;.]{{0,60}}$")
+
+
+def anniversary_context(before: str) -> bool:
+    """Whether the text right before a count ("kỷ niệm 81 năm ...") makes it an anniversary."""
+    return bool(_anniversary_regex().search(_matchable(before)))
