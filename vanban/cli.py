@@ -883,24 +883,24 @@ def layout(
     ] = DiffFormat.text,
 ) -> None:
     """Show how a document was read: its parts, sections, items, field lines and tables."""
-    from vanban.errors import VanbanError
     from vanban.layout.render import outline
-    from vanban.pipeline.extract import analyse_file
+    from vanban.pipeline.sandboxed import LAYOUT_TASK, run_files
 
     _check_paths([path])
     if not path.is_file():
         raise _usage(f"{path}: not a file; give one document")
-    try:
-        analysis = analyse_file(path)
-    except VanbanError as err:
-        _fail(_one_line(str(getattr(err, "reason", None) or err)))
-        raise typer.Exit(1) from err
-    if analysis.layout is None:
+    # Read in the sandbox with the default budgets, like every other command that opens a document.
+    (outcome,) = run_files([path], LAYOUT_TASK, workers=1)
+    if outcome.error is not None:
+        _fail(_one_line(outcome.error))
+        raise typer.Exit(1)
+    layout = outcome.value
+    if layout is None:
         return
     if format is DiffFormat.json:
-        sys.stdout.write(analysis.layout.model_dump_json(indent=1, exclude={"__all__": {"offsets"}}) + "\n")
+        sys.stdout.write(layout.model_dump_json(indent=1, exclude={"__all__": {"offsets"}}) + "\n")
     else:
-        sys.stdout.write(outline(analysis.layout))
+        sys.stdout.write(outline(layout))
 
 
 @app.command()

@@ -26,6 +26,14 @@ from vanban.schemas.records import DocumentRecord, ErrorRecord, ExtractionResult
 EXTRACT_TASK = "vanban.pipeline.extract:extract_file"
 VALIDATE_TASK = "vanban.validation.engine:validate_file"
 DIFF_VIEW_TASK = "vanban.pipeline.diff:document_view"
+LAYOUT_TASK = "vanban.pipeline.sandboxed:layout_of"
+
+
+def layout_of(path: Path, *, source: str | None = None) -> Any:
+    """The layout model (``AdminDocument`` or None) of one file: the ``vanban layout`` task run in the sandbox."""
+    from vanban.pipeline.extract import analyse_file
+
+    return analyse_file(path, source=source).layout
 
 
 @dataclass(frozen=True)
