@@ -84,14 +84,15 @@ def extract(path: Path, *, source: str | None = None) -> RawDocument:
         data = path.read_bytes()
     except OSError as err:
         raise ExtractionError(source, f"cannot read file: {err.strerror or err}") from err
+    # Counted on the bytes, before decoding: encoding detection is the slow part of a huge file.
+    limit = budgets.active().max_paragraphs
+    lines = data.count(b"\n") + 1
+    if lines > limit:
+        raise BudgetError(source, budget_message("max_paragraphs", f"{lines:,} lines", f"{limit:,}"))
     text, encoding = decode_bytes(data)
     if "\x00" in text:
         raise ExtractionError(source, "binary content (NUL bytes) in what looked like a text file")
     text = unicodedata.normalize("NFC", text)
-    limit = budgets.active().max_paragraphs
-    lines = text.count("\n") + 1
-    if lines > limit:
-        raise BudgetError(source, budget_message("max_paragraphs", f"{lines:,} lines", f"{limit:,}"))
     blocks: list[Block] = []
     offset = 0
     page = 1  # pages are separated by form feeds (pdftotext output)
