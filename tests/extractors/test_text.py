@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import shared_path
 from vanban.errors import ExtractionError, UnsupportedFormatError
 from vanban.extractors import extract, sniff
-from vanban.extractors.text import decode_bytes
+from vanban.extractors.text import decode_bytes, table_cells
 
 LINE = "Kế hoạch chuyển đổi số toàn diện năm 2026 (phòng Văn hóa - Xã hội chuẩn bị)."
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
@@ -107,3 +107,20 @@ def test_binary_garbage_is_not_text(tmp_path: Path) -> None:
     path.write_bytes(b"abc\x00\x00\x00def" * 100)
     with pytest.raises(ExtractionError, match="binary"):
         extract(path)
+
+
+@pytest.mark.parametrize(
+    ("line", "cells"),
+    [
+        ("TT\tNội dung\tChủ trì", ["TT", "Nội dung", "Chủ trì"]),
+        ("Thứ Hai, 09/3 | Giao ban | Chủ tịch UBND xã", ["Thứ Hai, 09/3", "Giao ban", "Chủ tịch UBND xã"]),
+        (" | Chiều: Họp Ban Chỉ đạo | Phó Chủ tịch", ["", "Chiều: Họp Ban Chỉ đạo", "Phó Chủ tịch"]),
+        ("| STT | Nội dung | Thời gian |", ["STT", "Nội dung", "Thời gian"]),  # Markdown
+        ("|---|:---:|---|", []),  # a Markdown rule row
+        ("- Phòng Kinh tế | Công an xã", None),  # one pipe: text
+        ("Xem https://a.vn/x|y|z", None),
+        ("Tổ chức hội nghị tổng kết năm 2026", None),
+    ],
+)
+def test_table_rows_written_as_text(line: str, cells: list[str] | None) -> None:
+    assert table_cells(line) == cells

@@ -1,10 +1,10 @@
-"""One marker grammar; depth from the order a document nests its marker kinds."""
+"""One marker grammar for every outline."""
 
 from __future__ import annotations
 
 import pytest
 
-from vanban.layout.markers import Outline, parse
+from vanban.layout.markers import parse
 
 
 @pytest.mark.parametrize(
@@ -50,12 +50,3 @@ def test_word_numbering_is_auto() -> None:
     parsed = parse("Tổ chức hội nghị", word_marker="1.")
     assert parsed.marker is not None and parsed.marker.auto and parsed.marker.kind == "number"
     assert parse("x", word_marker="•").marker.kind == "bullet"  # type: ignore[union-attr]
-
-
-def test_outline_depth_follows_the_document() -> None:
-    outline = Outline()
-    # A document that puts bullets under numbers ...
-    assert [outline.place(k) for k in ("number1", "dash", "dash", "number1", "dash")] == [0, 1, 1, 0, 1]
-    # ... and one that puts numbers under bullets.
-    outline.reset()
-    assert [outline.place(k) for k in ("dash", "number1", "number1", "dash")] == [0, 1, 1, 0]

@@ -17,24 +17,8 @@ THRESHOLD = 0.97
 
 # Layouts below THRESHOLD on the current code, with what goes wrong. Shrink this set.
 KNOWN_BELOW: dict[str, str] = {
-    # all program/plan layouts also miss the reference 22-QĐi/TW (lower-case type suffix)
-    "txt_bullets": "range 'từ ngày 03/11 - 14/11/2026' gives no deadline; own 'tháng 11/2026' month unused",
-    "txt_numbered_fields": "'Thời gian hoàn thành: Ngày 16/10/2026' no deadline; range field line kept in text",
-    "txt_alpha_assign": "'Giao X chủ trì; Y phối hợp.': Y becomes the lead, support empty",
-    "txt_monthly_title": "'1. ... (Văn phòng HĐND và UBND phường chủ trì, ...)' cut at 'và': lead UBND",
-    "txt_pdftotext_bullets": "page-number line '- 3 -' read as a task; as txt_bullets",
-    "txt_pdftotext_fields": "a field line joined to the next: 'Thời gian hoàn thành' read as a unit",
-    "txt_tcvn3": "as txt_numbered_fields",
-    "txt_vni": "as txt_bullets",
-    "docx_bullets": "as txt_bullets",
-    "docx_autonum_fields": "as txt_numbered_fields",
-    "docx_table_lead": "'TT Phục vụ HCC phường' not made canonical",
-    "docx_table_two_leads": "'TT Phục vụ HCC phường' not made canonical",
-    "docx_appendix_table": "the plan's 'Tổ chức thực hiện' duties and the '(1) (2) ...' row read as tasks",
-    "pdf_bullets": "as txt_bullets",
-    "pdf_autonum_fields": "wrapped field value joined with the next field line; 'Thời gian' lines give no deadline",
-    "pdf_appendix_table": "rows split over pages not joined; repeated '(1) (2) ...' header rows read as tasks",
-    "scan_bullets": "OCR noise after ')' keeps the assignment in the text; misread closing heading",
+    # OCR of the noisy scan misreads the Party symbol "15-CTr/ĐU" as "15-CTr/ĐĐU".
+    "scan_bullets": "OCR misreads a Party symbol's issuer code (ĐĐU for ĐU)",
 }
 
 

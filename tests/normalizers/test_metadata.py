@@ -70,3 +70,23 @@ def test_ward_names_are_checked_against_the_divisions_data() -> None:
     locality = find_locality("Đảng ủy xã Công Hải, tỉnh Khánh Hoà")
     assert locality is not None and locality.province == "Khánh Hòa"
     assert find_province("Ủy ban nhân dân thành phố Uông Bí") is None
+
+
+@pytest.mark.parametrize(
+    ("title", "doc_type", "month"),
+    [
+        ("CHƯƠNG TRÌNH CÔNG TÁC THÁNG 10 NĂM 2026", "Chương trình công tác", 10),
+        ("LỊCH CÔNG TÁC TUẦN 42 NĂM 2026", "Lịch công tác", None),
+        ("KẾ HOẠCH", "Kế hoạch", None),
+        ("CHƯƠNG TRÌNH CÔNG TÁC THÁNG 3 NĂM 2026", "Chương trình công tác", 3),
+    ],
+)
+def test_titles_give_type_and_month(title: str, doc_type: str, month: int | None) -> None:
+    lines = [
+        "ỦY BAN NHÂN DÂN PHƯỜNG HỒNG GAI",
+        title,
+        "Thực hiện Chương trình công tác năm 2026 tháng 02/2026;",
+    ]
+    meta = extract_metadata([Paragraph(text=line) for line in lines])
+    assert (meta.doc_type, meta.month) == (doc_type, month)
+    assert meta.title == title  # the grounds below a full title are not part of it

@@ -113,3 +113,45 @@ def test_vb503_a_blank_day_written_with_underscores(lint: Lint) -> None:
     draft = "UBND PHƯỜNG HÒA BÌNH\nSố: 12/CTr-UBND\nHòa Bình, ngày __ tháng __ năm 2025\nCHƯƠNG TRÌNH\n"
     assert codes(lint(draft, "VB50")) == ["VB503"]
     assert lint(draft.replace("ngày __ tháng __", "ngày 29 tháng 12"), "VB50") == []
+
+
+def test_vb503_a_blank_number_is_read_by_the_symbol_grammar(lint: Lint) -> None:
+    for blank in ("Số: /KH-UBND", "Số -CTr/ĐU", "Số: /KH-MTTQ-BTT"):
+        head = f"UBND PHƯỜNG HÒA BÌNH\n{blank}\nHòa Bình, ngày 29 tháng 12 năm 2025\nKẾ HOẠCH\n"
+        found = lint(head, "VB50")
+        assert codes(found) == ["VB503"] and found[0].line == 2, blank
+    assert lint(head.replace(blank, "Số: 12/KH-MTTQ-BTT"), "VB50") == []
+
+
+# ------------------------------------------------------------------ VB301
+
+
+def test_vb301_reads_symbols_with_the_symbol_grammar(lint: Lint) -> None:
+    text = HEADER + (
+        "Thực hiện NQ12-NQ/TW, NQ 13-NQ/TW; Nghị quyết 57/NQ-TƯ, Kế hoạch 09/Ctr-ĐU, Nghị quyết 12-NQ/UBTVQH15.\n"
+    )
+    found = [f.message.split('"')[1:4:2] for f in lint(text, "VB301")]
+    # The expected symbol is the grammar's canonical one (aliases TƯ -> TW, Ctr -> CTr).
+    assert found == [
+        ["NQ12-NQ/TW", "12-NQ/TW"],
+        ["NQ 13-NQ/TW", "13-NQ/TW"],
+        ["57/NQ-TƯ", "57-NQ/TW"],
+        ["09/Ctr-ĐU", "09-CTr/ĐU"],
+        ["12-NQ/UBTVQH15", "12/NQ-UBTVQH15"],
+    ]
+    ok = HEADER + "Thực hiện 57-NQ/TW, 71/NQ-CP, 27/2025/QĐ-TTg, 22-QĐi/TW; tỷ lệ 3/4 KH-ĐU; mã QH-15.\n"
+    assert lint(ok, "VB301") == []
+
+
+def test_vb301_the_documents_own_number_is_checked_too(lint: Lint) -> None:
+    own = "UBND PHƯỜNG HÒA BÌNH\nSố: 12-KH/UBND\nHòa Bình, ngày 29 tháng 12 năm 2025\nKẾ HOẠCH\n"
+    assert [f.line for f in lint(own, "VB301")] == [2]
+    assert lint(own.replace("12-KH/UBND", "12/KH-UBND"), "VB301") == []
+
+
+def test_vb105_skips_people(lint: Lint) -> None:
+    text = (
+        HEADER + "CHƯƠNG TRÌNH\nCông tác năm 2026\nI. NHIỆM VỤ\n1. Tháng 3/2026\n"
+        "- Kế hoạch tuyên truyền năm 2026 (đồng chí Phó Chủ tịch phụ trách chuẩn bị).\n"
+    )
+    assert lint(text, "VB105") == []

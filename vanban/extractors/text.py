@@ -8,6 +8,7 @@ way the shared canonical fixtures and tab-exported tables look.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from pathlib import Path
 
@@ -77,6 +78,30 @@ def _unicode(text: str, encoding: str) -> tuple[str, str]:
     return text, encoding if found == "utf-8" else found
 
 
+# Columns of a header typed side by side are set apart by a run of spaces.
+_COLUMNS = re.compile(r"\s{4,}")
+_HEADER_LINES = 8
+_COLUMN_MIN = 10
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def table_cells(line: str) -> list[str] | None:
+    """The cells of a table row written as text: TAB-separated, or with pipes (``a | b | c``, Markdown).
+
+    None when the line is no table row; an empty list for a Markdown rule row.
+    """
+    if line.count("\t") >= 2:
+        return [cell.strip() for cell in line.split("\t")]
+    if _PIPE_RULE.match(line):
+        return []
+    if line.count("|") >= 2 and "://" not in line:
+        inner = line.strip()
+        if inner.startswith("|") and inner.endswith("|"):
+            inner = inner[1:-1]  # Markdown's outer pipes; a lone leading pipe is an empty first cell
+        return [cell.strip() for cell in inner.split("|")]
+    return None
+
+
 def extract(path: Path, *, source: str | None = None) -> RawDocument:
     """Read a text file into line blocks with provenance."""
     source = source or str(path)
@@ -96,20 +121,50 @@ def extract(path: Path, *, source: str | None = None) -> RawDocument:
     blocks: list[Block] = []
     offset = 0
     page = 1  # pages are separated by form feeds (pdftotext output)
+    paged = "\x0c" in text
+    blank = False  # a blank line before this one: a paragraph break
     for number, line in enumerate(text.splitlines(keepends=True), start=1):
         body = line.rstrip("\r\n\x0c")
-        start, end = offset, offset + len(body)
+        start = offset
         offset += len(line)
         this_page = page
         page += line.count("\x0c")
         if not body.strip():
+            blank = True
             continue
-        prov = Provenance(
-            source=source, page=this_page if page > 1 else None, line=number, start=start, end=end
-        )
-        if body.count("\t") >= 2:
-            cells = [cell.strip() for cell in body.split("\t")]
-            blocks.append(Block(kind="table_row", text=body, cells=cells, prov=prov))
-        else:
-            blocks.append(Block(kind="paragraph", text=body, prov=prov))
+        cells = table_cells(body)
+        if cells is not None:
+            prov = Provenance(
+                source=source,
+                page=this_page if paged else None,
+                line=number,
+                start=start,
+                end=start + len(body),
+            )
+            if any(cells):  # a Markdown rule row ("|---|---|") has no cells
+                blocks.append(Block(kind="table_row", text=body, cells=cells, prov=prov, break_before=blank))
+            blank = False
+            continue
+        # The issuer and motto columns of a header typed side by side: one block per column
+        # (a gap inside a short field is a blank to fill in: "Số:      /KH-UBND").
+        columns = _COLUMNS.split(body) if len(blocks) < _HEADER_LINES else [body]
+        if any(0 < len(part.strip()) < _COLUMN_MIN for part in columns):
+            columns = [body]
+        at = 0
+        for part in columns:
+            if not part.strip():
+                at += len(part)
+                continue
+            at = body.index(part, at)
+            lead = len(part) - len(part.lstrip())
+            prov = Provenance(
+                source=source,
+                page=this_page if paged else None,
+                line=number,
+                start=start + at + lead,
+                end=start + at + len(part.rstrip()),
+            )
+            blocks.append(Block(kind="paragraph", text=part.strip(), prov=prov, break_before=blank))
+            at += len(part)
+        blank = False
     return RawDocument(source=source, format="text", blocks=blocks, text=text, encoding=encoding)

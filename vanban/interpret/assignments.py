@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from vanban.layout.fields import parse_field
 from vanban.normalizers import units
 from vanban.normalizers.text import fold
 from vanban.resources import load_toml
@@ -52,20 +53,53 @@ def owner(lead: Units, support: Units | None = None, basis: str = "stated") -> O
     return Owner(tuple(lead), tuple(support or ()), basis)
 
 
-def split_parenthetical(text: str, cap: str) -> tuple[str, Owner]:
-    """Strip trailing ``(... chuẩn bị)`` parentheticals that name units; return the text and the units."""
+def split_parenthetical(text: str, cap: str) -> tuple[str, Owner, str | None]:
+    """Strip trailing parentheticals that assign the item; return the text, the units and a time.
+
+    ``(Phòng Văn hóa - Xã hội chuẩn bị)``, ``(X chủ trì, phối hợp Y)``, and labelled clauses
+    ``(Chủ trì: X; phối hợp: Y; thời gian: trước 31/3/2026)``.
+    """
     found = Owner()
+    time: str | None = None
     while True:
         match = _TRAILING_PAREN.search(text)
         if not match:
             break
-        parsed = units.parse_assignment(match.group("inner"), cap=cap)
-        if not parsed or not (parsed[0] or parsed[1]):
-            break
+        inner = match.group("inner")
+        labelled = _labelled(inner, cap)
+        if labelled is not None:
+            parsed_owner, parsed_time = labelled
+        else:
+            parsed = units.parse_assignment(inner, cap=cap)
+            if not parsed or not (parsed[0] or parsed[1]):
+                break
+            parsed_owner, parsed_time = owner(*parsed), None
         if not found:
-            found = owner(*parsed)
+            found = parsed_owner
+        time = time or parsed_time
         text = text[: match.start()]
-    return text.rstrip(" .;,"), found
+    return text.rstrip(" .;,"), found, time
+
+
+def _labelled(inner: str, cap: str) -> tuple[Owner, str | None] | None:
+    """Clauses of field lines inside a parenthetical (``Chủ trì: X; phối hợp: Y; thời gian: Z``)."""
+    lead: list[units.UnitMatch] = []
+    support: list[units.UnitMatch] = []
+    time = None
+    fields = [(clause, parse_field(clause.strip())) for clause in inner.split(";")]
+    if not any(found is not None and found.key != "other" for _, found in fields):
+        return None
+    for clause, found in fields:
+        if found is None:
+            continue
+        value = clause.strip()[found.value_start :]
+        if found.key == "time":
+            time = value.strip(" .")
+        elif found.key in ("lead", "support", "lead_support"):
+            units_ = field_owner(found.key, value, cap, None)
+            lead.extend(units_.lead)
+            support.extend(units_.support)
+    return owner(lead, support), time
 
 
 def parse(text: str, cap: str) -> Owner:

@@ -25,8 +25,8 @@ from vanban.interpret.assignments import Owner
 from vanban.interpret.drafts import Context, Draft
 from vanban.interpret.periods import date_in, heading_period, leading_when, own_span, phase_span
 from vanban.interpret.rows import table_drafts
-from vanban.layout.document import is_closing_statement
 from vanban.layout.model import FieldLine, Heading, Item, Node, Paragraph, Table, Text
+from vanban.layout.regions import is_closing_statement
 from vanban.normalizers import dates
 from vanban.normalizers.text import fold
 from vanban.resources import load_toml
@@ -222,7 +222,7 @@ class Walker:
             else:
                 kept.append(line)
         where = Text.join(kept)
-        text, found = assignments.split_parenthetical(where.text, cap)
+        text, found, stated_time = assignments.split_parenthetical(where.text, cap)
         numbered = item is not None and item.marker is not None and item.marker.kind == "number"
         if assignment is None:
             text, assignment = assignments.closing_sentence(text, cap)
@@ -232,7 +232,7 @@ class Walker:
             found = fields_owner(fields, context, self.issuer_body)
         if not found and assignment:
             found = assignments.parse(assignment, cap)
-        written = _time_field(fields) or context.shared_time
+        written = _time_field(fields) or stated_time or context.shared_time
         when = date_in(written, context.year, whole=True) if written else None
         if when is None and written is None and assignment:
             when = date_in(assignment, context.year)

@@ -1,14 +1,14 @@
 """One marker grammar for every outline: ``I.``, ``A.``, ``1.``, ``1.1.``, ``(1)``, ``a)``, ``-``, ``+``, ``•``, ``*``.
 
 A marker's *kind* is what it is written with; its depth is not fixed here but
-comes from the order in which a document uses its kinds (:class:`Outline`), so
+comes from the order in which a document nests its kinds (:mod:`vanban.layout.outline`), so
 ``1.`` under ``I.`` and ``1.`` at the top level are both read right.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from vanban.layout.model import Marker, MarkerKind
 
@@ -56,25 +56,3 @@ def parse(text: str, word_marker: str | None = None) -> Parsed:
             label = match.groupdict().get("label") or ""
             return Parsed(Marker(kind=kind, label=label), match.start("title"))
     return Parsed(None, 0)
-
-
-@dataclass
-class Outline:
-    """Depth of markers from the order a document nests its kinds in.
-
-    A kind already open on the stack closes everything below it (a sibling);
-    a new kind opens one level deeper than the innermost open item.
-    """
-
-    stack: list[str] = field(default_factory=list)
-
-    def place(self, key: str) -> int:
-        """The depth of an item of outline key ``key``, updating the open path."""
-        if key in self.stack:
-            del self.stack[self.stack.index(key) + 1 :]
-        else:
-            self.stack.append(key)
-        return len(self.stack) - 1
-
-    def reset(self) -> None:
-        self.stack.clear()

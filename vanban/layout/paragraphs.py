@@ -116,6 +116,10 @@ def to_paragraphs(blocks: list[Block], *, hard_wrapped: bool | None) -> list[Par
     text_lengths = [len(line) for b, line in zip(body, lines, strict=True) if b.kind != "table_row" and line]
     width = statistics.quantiles(text_lengths, n=4)[2] if len(text_lengths) >= 4 else 80.0
 
+    # Blank lines mark paragraphs only where they are not between every line (double spacing).
+    text_blocks = [b for b in body if b.kind != "table_row"]
+    spaced_paragraphs = sum(b.break_before for b in text_blocks) < 0.5 * max(len(text_blocks), 1)
+
     paragraphs: list[Paragraph] = []
     for block, line in zip(body, lines, strict=True):
         if not line:
@@ -137,8 +141,11 @@ def to_paragraphs(blocks: list[Block], *, hard_wrapped: bool | None) -> list[Par
         if hard_wrapped and prev is not None and prev.kind != "table_row" and prev.role == block.role:
             marker = starts_new_paragraph(line)
             inside = _open_parenthesis(prev.text)
-            if (not marker and not _closed(prev.text, width)) or (
-                marker and _is_point(line) and (inside or not _closed(prev.text, width))
+            # A blank line ends a paragraph, unless a page break falls there (an item goes on).
+            blank = spaced_paragraphs and block.break_before and block.prov.page == prev.provs[-1].page
+            closed = _closed(prev.text, width)
+            if not blank and (
+                (not marker and not closed) or (marker and (inside or (_is_point(line) and not closed)))
             ):
                 prev.text = join_wrapped(prev.text, line)
                 prev.provs.append(block.prov)

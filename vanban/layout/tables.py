@@ -22,6 +22,8 @@ from vanban.schemas.blocks import Provenance
 
 # Header cells are labels: a longer cell is data that happens to hold a label's words.
 _HEADER_CELL = 45
+# A day or a date is data, never a header label ("Thứ Bảy, 14/3").
+_DATA = re.compile(r"\d{1,2}\s*/\s*\d{1,2}")
 
 
 @cache
@@ -62,8 +64,8 @@ def header_columns(cells: list[str]) -> tuple[Column, ...] | None:
     # A task table has what to do and at least one of: its number, who, when.
     if "content" not in roles or not set(roles) & {"number", "lead", "support", "time", "day"}:
         return None
-    if any(len(cell) > _HEADER_CELL for cell in cells):
-        return None  # a data row that happens to mention "nội dung"
+    if any(len(cell) > _HEADER_CELL or _DATA.search(cell) for cell in cells):
+        return None  # a data row that happens to mention "nội dung" or "thứ"
     return columns
 
 

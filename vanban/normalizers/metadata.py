@@ -31,6 +31,8 @@ _YEAR_OF = re.compile(
     re.IGNORECASE,
 )
 _MONTH_PROGRAM = re.compile(r"chương trình công tác\s+tháng\s+(\d{1,2})\s*/\s*(20\d\d)", re.IGNORECASE)
+# The opening words of a preamble line: the grounds a document is issued on.
+_GROUNDS = re.compile(r"^[-–+•*\s]*(?:căn cứ|thực hiện|xét|theo|trên cơ sở|nhằm)\b", re.IGNORECASE)
 # The one month a title names, however written: "tháng 10/2026", "THÁNG 10 NĂM 2026", "tháng 10 năm 2026".
 _TITLE_MONTH = re.compile(r"\btháng\s+(\d{1,2})\s*(?:/|-|\.|,?\s*năm)\s*(20\d\d)\b", re.IGNORECASE)
 # A title that spans months ("tháng 10 và tháng 11 năm 2026", "tháng 10 - 12/2026") has no one month.
@@ -81,6 +83,10 @@ def _title(paragraphs: list[Paragraph]) -> tuple[str | None, str | None]:
                     if fold(following).startswith(start):
                         doc_type = longer
                 if following and not _is_upper(following):
+                    # "CHƯƠNG TRÌNH" / "Công tác năm 2026 của ...": the subject line is part of the title;
+                    # the grounds below a full title ("Thực hiện ...", "Căn cứ ...") are not.
+                    if _GROUNDS.match(following) or len(following) > 150:
+                        return doc_type, text
                     return doc_type, f"{text} {following}".strip()
                 # An upper-case title wraps over lines: "CHƯƠNG TRÌNH HÀNH ĐỘNG" / "CỦA BAN CHẤP HÀNH
                 # ĐẢNG BỘ XÃ" / ... / "LẦN THỨ I, NHIỆM KỲ 2025-2030" (corpus conghai 23-CTr).

@@ -45,6 +45,9 @@ class Block(BaseModel):
     marker: str | None = None
     level: int = 0
     role: BlockRole = "body"
+    break_before: bool = Field(
+        False, description="a blank line precedes the block (plain text): a paragraph break"
+    )
     prov: Provenance
     confidence: float | None = Field(None, description="OCR confidence 0-100 for text read from an image")
 

@@ -1,10 +1,12 @@
 """What the rules read in running text, through the project's shared grammars.
 
 Dates come from :mod:`vanban.normalizers.dates` (one date grammar), list markers
-from :mod:`vanban.layout.markers` (one marker grammar), words are compared with
-:func:`vanban.normalizers.text.fold` (one fold). Validation keeps no date or
-marker pattern of its own: the functions here filter or combine what those
-grammars return. The only numeric pattern left is a span of whole years
+from :mod:`vanban.layout.markers` (one marker grammar), document symbols from
+:mod:`vanban.normalizers.references`, words are compared with
+:func:`vanban.normalizers.text.fold` (one fold). Validation keeps no date, marker
+or symbol pattern of its own: the functions here filter or combine what those
+grammars return (the grammars' known gaps are strict xfails in
+tests/validation/test_mentions.py). The only numeric pattern left is a span of whole years
 ("nhiệm kỳ 2026 - 2031"), which the date grammar reads in whole cells only (in
 running text such a span names a term, not a time); the words that introduce
 one are vocabulary in ``vanban/resources/validation_rules.toml``.

@@ -5,23 +5,16 @@ well-known central documents cited with a wrong date (VB305)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
-from vanban.normalizers.references import Citation, find_references
+from vanban.normalizers.references import Citation, document_symbol, find_references
 from vanban.resources import load_toml
 from vanban.validation.context import DocContext, Located
 from vanban.validation.findings import Hit
-
-_TYPES = r"NQ|QĐ|CT|KH|KL|CTr|Ctr|TB|HD|BC|QC|ĐA|TTr"
-_PARTY_ISSUERS = r"TW|TƯ|TU|ĐU|ĐUK|HU|QU|TXU|BTV"
-_STATE_ISSUERS = r"CP|TTg|UBND|HĐND|BNV|BTC|UBTVQH\d*|QH\d+"
-_GLUED = re.compile(rf"(?<![\w/-])(?:{_TYPES})\s?(\d{{1,4}})\s*-\s*({_TYPES})\s*/\s*([A-ZĐƯ]{{2,10}})\b")
-_PARTY_AS_STATE = re.compile(rf"(?<![\w/-])(\d{{1,4}})\s*/\s*({_TYPES})\s*-\s*({_PARTY_ISSUERS})\b")
-_STATE_AS_PARTY = re.compile(rf"(?<![\w/-])(\d{{1,4}})\s*-\s*({_TYPES})\s*/\s*({_STATE_ISSUERS})\b")
 
 
 @dataclass(frozen=True)
@@ -59,29 +52,60 @@ def _fmt(day: dt.date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
+@cache
+def _symbol_words() -> dict[str, Any]:
+    return dict(load_toml("validation_rules")["vocabulary"]["symbols"])
+
+
+def _state_issuer(code: str) -> bool:
+    words = _symbol_words()
+    if code in words["state_issuers"]:
+        return True
+    return any(code.startswith(p) and code[len(p) :].isdigit() for p in words["state_issuer_prefixes"])
+
+
+def _glued_prefix(text: str, cite: Citation) -> int | None:
+    """Where a type code glued in front of the number starts ("NQ12-NQ/TW", "NQ 12-NQ/TW"), if any."""
+    end = cite.span[0]
+    if end > 0 and text[end - 1].isspace():
+        end -= 1
+    start = end
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    if start == end or text[start:end] not in _symbol_words()["types"]:
+        return None
+    if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_/-"):
+        return None
+    return start
+
+
+def _symbols(text: str) -> list[Citation]:
+    """Every symbol in ``text`` by the symbol grammar, the header's own number included."""
+    found = {cite.span: cite for cite in find_references(text)}
+    own = document_symbol(text)
+    if own is not None and own.number:
+        found.setdefault(own.span, own)
+    return sorted(found.values(), key=lambda c: c.span)
+
+
 def _malformed(ctx: DocContext) -> Iterator[Hit]:
+    """Symbols whose shape does not suit their type and issuer (read by the symbol grammar)."""
+    words = _symbol_words()
     for index, text in ctx.texts():
-        for m in _GLUED.finditer(text):
-            yield _hit(
-                "VB301",
-                ctx.locate(index, m.start(), m.end()),
-                written=m.group(0),
-                expected=f"{m.group(1)}-{m.group(2)}/{m.group(3)}",
-            )
-        for m in _PARTY_AS_STATE.finditer(text):
-            yield _hit(
-                "VB301",
-                ctx.locate(index, m.start(), m.end()),
-                written=m.group(0),
-                expected=f"{m.group(1)}-{m.group(2)}/{m.group(3)}",
-            )
-        for m in _STATE_AS_PARTY.finditer(text):
-            yield _hit(
-                "VB301",
-                ctx.locate(index, m.start(), m.end()),
-                written=m.group(0),
-                expected=f"{m.group(1)}/{m.group(2)}-{m.group(3)}",
-            )
+        for cite in _symbols(text):
+            start, end = cite.span
+            if cite.doc_type not in words["types"] or not cite.issuer_code:
+                continue
+            issuer = cite.issuer_code
+            expected = None
+            if cite.family == "party" and (glued := _glued_prefix(text, cite)) is not None:
+                start, expected = glued, cite.symbol
+            elif cite.family == "state" and cite.year is None and issuer in words["party_issuers"]:
+                expected = f"{cite.number}-{cite.doc_type}/{issuer}"
+            elif cite.family == "party" and _state_issuer(issuer):
+                expected = f"{cite.number}/{cite.doc_type}-{issuer}"
+            if expected is not None:
+                yield _hit("VB301", ctx.locate(index, start, end), written=text[start:end], expected=expected)
 
 
 def _after_document(ctx: DocContext, mentions: list[_Mention]) -> Iterator[Hit]:
