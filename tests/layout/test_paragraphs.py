@@ -75,3 +75,49 @@ def test_seed_wrapping_is_detected(stem: str, wrapped: bool) -> None:
 )
 def test_what_opens_a_paragraph(line: str, opens: bool) -> None:
     assert starts_new_paragraph(line) is opens
+
+
+def test_an_upper_case_title_under_a_header_line_opens_a_paragraph() -> None:
+    lines = [
+        "Số: 27/KH-BCH Cửa Việt, ngày 06 tháng 7 năm 2026 và các nội dung khác của văn bản này",
+        "KẾ HOẠCH",
+        "Công tác quốc phòng, quân sự địa phương 6 tháng cuối năm 2026 của Ban Chỉ huy",
+        "Quân sự xã",
+    ]
+    texts = [p.text for p in to_paragraphs(_blocks(*lines), hard_wrapped=True)]
+    assert texts[1].startswith("KẾ HOẠCH") and not texts[0].endswith("KẾ HOẠCH")
+
+
+def test_a_symbol_broken_after_its_letter_code_joins_without_a_space() -> None:
+    lines = ["- Căn cứ Kế hoạch số 156/KH-", "UBND ngày 12/3/2026 của Ủy ban nhân dân tỉnh về chuyển đổi số."]
+    assert to_paragraphs(_blocks(*lines), hard_wrapped=True)[0].text.endswith(
+        "156/KH-UBND ngày 12/3/2026 của Ủy ban nhân dân tỉnh về chuyển đổi số."
+    )
+
+
+def _spaced(*lines: str) -> list[Block]:
+    """Blocks of plain text where a blank line stood before each block marked True."""
+    blocks = []
+    for n, (line, blank) in enumerate(lines, 1):  # type: ignore[misc]
+        blocks.append(
+            Block(kind="paragraph", text=line, prov=Provenance(source="t", line=n), break_before=blank)
+        )
+    return blocks
+
+
+def test_a_blank_line_ends_a_paragraph_unless_the_sentence_goes_on() -> None:
+    long = "Tổ chức hội nghị tổng kết công tác năm 2026 của Ủy ban nhân dân phường và các"
+    blocks = _spaced(
+        (long, False),
+        ("đơn vị trực thuộc trên địa bàn.", False),
+        ("Thu nhập bình quân đầu người trên địa bàn năm 2026 so với năm 2025 tăng bình quân", False),
+        (
+            "15% trở lên, giảm nghèo bền vững theo chuẩn đa chiều.",
+            True,
+        ),  # goes on: a blank line in a sentence
+        ("Giữ vững 100% số trường học đạt chuẩn quốc gia và mở rộng mạng lưới trường lớp trên", False),
+        ("Số: 45/CTr-UBND", True),  # an upper-case start after a blank line: a new paragraph
+    )
+    texts = [p.text for p in to_paragraphs(blocks, hard_wrapped=True)]
+    assert texts[0].endswith("trên địa bàn.") and texts[1].endswith("theo chuẩn đa chiều.")
+    assert texts[-1] == "Số: 45/CTr-UBND"

@@ -95,3 +95,11 @@ def test_group_rows_and_repeated_headers() -> None:
         "Thu ngân sách",
         "Tháng 11/2026",
     ]
+
+
+@pytest.mark.parametrize(
+    ("read", "role"),
+    [("Cơ quan chú trì", "lead"), ("Thòi gian hoàn thành", "time"), ("NỘI DUNG CÔNG VIẸC", "content")],
+)
+def test_header_cells_misread_by_ocr_keep_their_role(read: str, role: str) -> None:
+    assert column_role(read) == role

@@ -16,10 +16,7 @@ from .bench import LAYOUTS, SCORER, run_bench
 THRESHOLD = 0.97
 
 # Layouts below THRESHOLD on the current code, with what goes wrong. Shrink this set.
-KNOWN_BELOW: dict[str, str] = {
-    # OCR of the noisy scan misreads the Party symbol "15-CTr/ĐU" as "15-CTr/ĐĐU".
-    "scan_bullets": "OCR misreads a Party symbol's issuer code (ĐĐU for ĐU)",
-}
+KNOWN_BELOW: dict[str, str] = {}
 
 
 @pytest.fixture(scope="session")

@@ -90,3 +90,10 @@ def test_titles_give_type_and_month(title: str, doc_type: str, month: int | None
     meta = extract_metadata([Paragraph(text=line) for line in lines])
     assert (meta.doc_type, meta.month) == (doc_type, month)
     assert meta.title == title  # the grounds below a full title are not part of it
+
+
+def test_own_number_after_the_issuer_column_on_one_line() -> None:
+    lines = [
+        "BAN CHỈ HUY QUÂN SỰ Độc lập - Tự do - Hạnh phúc Số: 27/KH-BCH Cửa Việt, ngày 06 tháng 7 năm 2026"
+    ]
+    assert extract_metadata([Paragraph(text=line) for line in lines]).symbol == "27/KH-BCH"

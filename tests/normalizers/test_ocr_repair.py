@@ -155,3 +155,17 @@ def test_correct_document_text_is_left_as_it_is() -> None:
                 if cell and repair(cell) != cell:
                     changed.append((path.name, cell, repair(cell)))
     assert changed == []
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("Chương trình số 15-CTr/ĐĐU ngày 10/01/2026", "Chương trình số 15-CTr/ĐU ngày 10/01/2026"),
+        ("Kế hoạch số 37/KH-UBBND.", "Kế hoạch số 37/KH-UBND."),
+        ("Nghị quyết số 57-NQ/TW", "Nghị quyết số 57-NQ/TW"),  # known code: unchanged
+        ("mã ĐĐU không phải ký hiệu", "mã ĐĐU không phải ký hiệu"),  # no number: not a symbol
+        ("Văn bản 12/ABBC", "Văn bản 12/ABBC"),  # no known code once undoubled
+    ],
+)
+def test_a_letter_read_twice_in_an_issuer_code(read: str, meant: str) -> None:
+    assert repair(read) == meant

@@ -160,3 +160,11 @@ def test_forms_appended_after_the_signature_are_not_tasks() -> None:
     result = _plan("luongminh_25-11-KH_*.docx")
     assert not any("……" in t.text for t in result.tasks)
     assert 8 <= len(result.tasks) <= 30
+
+
+def test_word_footnotes_give_references_never_tasks() -> None:
+    # The plan cites "Chỉ thị số 46-CT/TW" in a Word footnote.
+    result = _plan("luongminh_KH_Tieu_ban_*.docx")
+    cited = [r for r in result.references if r.symbol == "46-CT/TW"]
+    assert cited and str(cited[0].issued_on) == "2025-05-16"
+    assert not any(t.text.startswith("Chỉ thị số 46-CT/TW, ngày 16/5/2025") for t in result.tasks)

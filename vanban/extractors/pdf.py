@@ -495,14 +495,19 @@ def _cell_text(textpage: pdfium.PdfTextPage, top_y: float, cell: tuple | None) -
     return join_wrapped([_clean(part) for part in raw.splitlines()])
 
 
+_PART_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{1,3}$")
+
+
 def join_wrapped(parts: list[str]) -> str:
     """Join wrapped lines: "66-" + "NQ/TW" -> "66-NQ/TW", otherwise with a space."""
     out = ""
     for part in parts:
         if not part:
             continue
-        if out.endswith("-") and len(out) > 1 and not out[-2].isspace():
-            out += part
+        if (out.endswith("-") and len(out) > 1 and not out[-2].isspace()) or (
+            part[0].isdigit() and _PART_DATE.search(out)
+        ):
+            out += part  # "66-" + "NQ/TW"; a year cut in a narrow cell: "25/12/202" + "6"
         else:
             out = f"{out} {part}" if out else part
     return out

@@ -56,6 +56,9 @@ def _period_fields(context: Context) -> dict[str, Any]:
     # A span (a phase "Từ 05/12/2025 đến 20/02/2026", a week) gives a month only within one month.
     single = timing.single_month(period) if period.kind in ("range", "date") else None
     month = period.month if period.kind == "month" else (single[0] if single else None)
+    if month is None and context.month is not None and timing.names_day(period):
+        # A week or day heading of a monthly program ("Tuần 1 (từ 29/6 đến 03/7)") keeps its month.
+        return {"month": context.month, "year": context.year, "period_basis": "title"}
     year = period.year or (period.end.year if period.end else None) or context.year
     return {"month": month, "quarter": period.quarter, "year": year, "period_basis": "heading"}
 

@@ -121,7 +121,9 @@ class Walker:
         body: tuple[Text, ...],
         context: Context,
     ) -> None:
-        period = heading_period(title.text, context.year)
+        # A heading's own time, else the one of the heading it nests under (a sibling never passes
+        # its period on: siblings share their parent's context).
+        period = heading_period(title.text, context.year) or context.period
         inner = self.group(fields, replace(context, section=title.text, period=period))
         if body and not children:
             for text in body:  # "3. Năm 2028" followed by the item itself, unmarked

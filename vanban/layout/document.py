@@ -163,9 +163,14 @@ def _preamble_end(body: list[Para], start: int, ref_year: int | None) -> int:
 
 
 def build_document(
-    paragraphs: list[Para], extracted: str, source: str, ref_year: int | None = None
+    paragraphs: list[Para],
+    extracted: str,
+    source: str,
+    ref_year: int | None = None,
+    *,
+    notes: list[Para] | None = None,
 ) -> AdminDocument:
-    """Lay out a document's paragraphs (footnotes dropped beforehand) as an :class:`AdminDocument`."""
+    """Lay out a document's paragraphs as an :class:`AdminDocument`; its footnotes (``notes``) stand apart."""
     body = [p for p in paragraphs if p.role == "body"]
     header: list[Text] = [_text(p, extracted) for p in paragraphs if p.role == "header_table"]
     title_at = next((i for i, p in enumerate(body[:_TITLE_SPAN]) if is_title(p.text)), None)
@@ -227,4 +232,5 @@ def build_document(
         signature=tuple(builder.signature),
         recipients=tuple(builder.recipients),
         appendices=tuple(s.freeze() for s in builder.appendices),
+        footnotes=tuple(_text(n, extracted) for n in notes or ()),
     )

@@ -130,10 +130,11 @@ class SectionOutline:
             parent.fields.append(line)
             parent.hoisted[line.key] = (line, item)
             return parent.fields
+        # Items that carry field blocks of their own ("Thời gian: ...") own their unit lines too.
         group_wide = (
             bool(siblings)
-            and not any(f.key == line.key for f in item.fields)
-            and all(not any(f.key == line.key for f in s.fields) for s in siblings)
+            and not item.fields
+            and all(not s.fields for s in siblings)
             and (line.key != "time" or (parent is not None and parent.kind == "item"))
         )
         if not group_wide:

@@ -18,6 +18,8 @@ from vanban.normalizers.text import clean_line, is_signature_stamp, repair_spaci
 from vanban.schemas.blocks import Block, Provenance
 
 _TERMINAL = tuple(".;:!?…")
+# A symbol or range broken after its hyphen: "68-" / "NQ/TW", "156/KH-" / "UBND".
+_BROKEN_SYMBOL = re.compile(r"(?:\d|\d/[A-ZĐa-zđ]{1,8})-$")
 _POINTS = ("dash", "plus", "bullet")
 
 
@@ -68,7 +70,7 @@ def starts_new_paragraph(line: str) -> bool:
 def _closed(text: str, width: float) -> bool:
     """A line ends its paragraph when it ends a sentence or stops short of the margin."""
     stripped = text.rstrip()
-    if re.search(r"\d-$", stripped):
+    if _BROKEN_SYMBOL.search(stripped):
         return False  # a symbol or range broken after its hyphen ("68-" / "NQ/TW")
     if stripped.endswith(_TERMINAL):
         return True
@@ -82,7 +84,7 @@ def _open_parenthesis(text: str) -> bool:
 def join_wrapped(left: str, right: str) -> str:
     """Two wrapped lines as one: a space between, none after a symbol broken at its hyphen."""
     # A symbol or range broken after its hyphen ("68-" / "NQ/TW") joins without a space.
-    if re.search(r"\d-$", left):
+    if _BROKEN_SYMBOL.search(left):
         return left + right
     return f"{left} {right}"
 
@@ -141,11 +143,21 @@ def to_paragraphs(blocks: list[Block], *, hard_wrapped: bool | None) -> list[Par
         if hard_wrapped and prev is not None and prev.kind != "table_row" and prev.role == block.role:
             marker = starts_new_paragraph(line)
             inside = _open_parenthesis(prev.text)
-            # A blank line ends a paragraph, unless a page break falls there (an item goes on).
-            blank = spaced_paragraphs and block.break_before and block.prov.page == prev.provs[-1].page
+            # A blank line ends a paragraph, unless a page break falls there (an item goes on) or
+            # the line after it does not open a sentence ("... năm 2026 so" / "" / "với năm 2025 ...").
+            blank = (
+                spaced_paragraphs
+                and block.break_before
+                and block.prov.page == prev.provs[-1].page
+                and line[:1].isupper()
+            )
             closed = _closed(prev.text, width)
-            if not blank and (
-                (not marker and not closed) or (marker and (inside or (_is_point(line) and not closed)))
+            # An upper-case line under a mixed-case one is a heading or title ("KẾ HOẠCH").
+            heading = line.isupper() and " " in line.strip() and not prev.text.isupper()
+            if (
+                not blank
+                and not heading
+                and ((not marker and not closed) or (marker and (inside or (_is_point(line) and not closed))))
             ):
                 prev.text = join_wrapped(prev.text, line)
                 prev.provs.append(block.prov)
@@ -162,3 +174,12 @@ def to_paragraphs(blocks: list[Block], *, hard_wrapped: bool | None) -> list[Par
             )
         )
     return paragraphs
+
+
+def footnotes(blocks: list[Block]) -> list[Paragraph]:
+    """The footnotes of a document (Word footnotes, small-print lines at a PDF page's foot), one paragraph each."""
+    return [
+        Paragraph(text=_prepared(b.text), role="footnote", provs=[b.prov])
+        for b in blocks
+        if b.role == "footnote" and _prepared(b.text)
+    ]

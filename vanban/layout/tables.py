@@ -16,7 +16,7 @@ from typing import Any
 from vanban.layout.model import Cell, Column, ColumnRole, Row, Table, Text
 from vanban.layout.offsets import align
 from vanban.layout.paragraphs import Paragraph
-from vanban.normalizers.text import fold
+from vanban.normalizers.text import fold, strip_marks
 from vanban.resources import load_toml
 from vanban.schemas.blocks import Provenance
 
@@ -32,25 +32,26 @@ def _profiles() -> dict[str, Any]:
 
 
 @cache
-def _labels() -> tuple[tuple[str, ColumnRole], ...]:
+def _labels(bare: bool = False) -> tuple[tuple[str, ColumnRole], ...]:
     """Every header label with its role, longest first (so the most specific label wins)."""
-    pairs = [(fold(label), role) for role, labels in _profiles()["roles"].items() for label in labels]
+    form = (lambda text: strip_marks(fold(text))) if bare else fold
+    pairs = [(form(label), role) for role, labels in _profiles()["roles"].items() for label in labels]
     return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
 
 
 def column_role(label: str) -> ColumnRole:
-    """The role of a column from its header cell text."""
+    """The role of a column from its header cell text.
+
+    Labels are compared folded, then without tone marks, which a scan's OCR
+    misreads far more often than letters (``Cơ quan chú trì``).
+    """
     folded = fold(label).strip(" .:*()")
     if not folded:
         return "other"
-    for text, role in _labels():
-        if (
-            folded == text
-            or folded.startswith(text + " ")
-            or folded.startswith(text + ",")
-            or (folded.startswith(text + "/"))
-        ):
-            return role
+    for key in (folded, strip_marks(folded)):
+        for text, role in _labels(bare=key is not folded):
+            if key == text or any(key.startswith(text + sep) for sep in (" ", ",", "/")):
+                return role
     for role, words in _profiles()["contains"].items():
         if any(fold(word) in folded for word in words):
             return role  # type: ignore[no-any-return]

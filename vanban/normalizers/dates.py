@@ -848,6 +848,13 @@ def _mostly_upper(text: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
 
 
+# A heading that is a span of months or quarters: "Tháng 11 - 12", "QUÝ III, IV", "Tháng 9 và tháng 10/2026".
+_SPAN_HEADING = re.compile(
+    r"^(?:tháng|quý)\s+[\divx]{1,4}\s*(?:[-–,]|và)\s*(?:(?:tháng|quý)\s+)?[\divx]{1,4}(?:\s*/\s*\d{4})?$",
+    re.IGNORECASE,
+)
+
+
 def parse_period_heading(text: str, *, ref_year: int | None = None) -> DateValue | None:
     """The period a section heading sets for the items under it, or None.
 
@@ -874,7 +881,7 @@ def parse_period_heading(text: str, *, ref_year: int | None = None) -> DateValue
     # A week heading ("Tuần 3 (từ 19/10 đến 23/10)", "Tuần 3 tháng 10/2026") sets a range;
     # a day heading of a schedule ("THỨ HAI (19/10)", "Thứ Hai, ngày 19/10/2026:") its day.
     kinds = _PERIOD_KINDS
-    if _WEEK_HEADING.match(inner):
+    if _WEEK_HEADING.match(inner) or _SPAN_HEADING.match(inner):
         kinds = (*_PERIOD_KINDS, "range")
     elif _DAY_HEADING.match(inner):
         kinds = (*_PERIOD_KINDS, "date")

@@ -31,6 +31,7 @@ _YEAR_OF = re.compile(
     re.IGNORECASE,
 )
 _MONTH_PROGRAM = re.compile(r"chương trình công tác\s+tháng\s+(\d{1,2})\s*/\s*(20\d\d)", re.IGNORECASE)
+_NUMBER_LABEL = re.compile(r"\bSố\s*:")
 # The opening words of a preamble line: the grounds a document is issued on.
 _GROUNDS = re.compile(r"^[-–+•*\s]*(?:căn cứ|thực hiện|xét|theo|trên cơ sở|nhằm)\b", re.IGNORECASE)
 # The one month a title names, however written: "tháng 10/2026", "THÁNG 10 NĂM 2026", "tháng 10 năm 2026".
@@ -158,7 +159,9 @@ def extract_metadata(paragraphs: list[Paragraph]) -> DocumentMeta:
     head_lines = [p.text.strip(" *") for p in head if p.kind != "table_row"]
 
     for line in head_lines:
-        own = document_symbol(line)
+        # "Số: 27/KH-BCH" may follow the issuer column on one line of a side-by-side header.
+        number_at = _NUMBER_LABEL.search(line)
+        own = document_symbol(line[number_at.start() :] if number_at else line)
         if own is not None:
             meta.symbol, meta.number = own.symbol, own.number or None
             meta.draft = not own.number

@@ -166,11 +166,39 @@ def fix_symbols(text: str) -> str:
 
     def codes(m: re.Match[str]) -> str:
         token = m.group(0)
-        if "VV" not in token or not any(c.isdigit() for c in token):
+        if not any(c.isdigit() for c in token):
             return token
-        return _VV.sub(r"\1W", token)
+        return _undouble_issuer(_VV.sub(r"\1W", token) if "VV" in token else token)
 
     return re.sub(r"\S+[-/]\S+", codes, _SYMBOL.sub(number, text))
+
+
+@cache
+def _issuer_codes() -> frozenset[str]:
+    """Every issuer code of the symbol grammar (``ĐU``, ``UBND``, ``TW`` ...)."""
+    data = load_toml("symbols")
+    return frozenset(
+        entry["code"] for key in ("issuer", "issuers") for entry in data.get(key, []) if "code" in entry
+    )
+
+
+def _undouble_issuer(token: str) -> str:
+    """A letter read twice in a symbol's issuer code: ``15-CTr/ĐĐU`` -> ``15-CTr/ĐU``, ``37/KH-UBBND`` -> ``37/KH-UBND``.
+
+    Only when the code is unknown and the code without the repeated letter is known.
+    """
+    match = _LAST_CODE.search(token)
+    if match is None or match.group(0) in _issuer_codes():
+        return token
+    code = match.group(0)
+    for i in range(1, len(code)):
+        if code[i] == code[i - 1] and code[:i] + code[i + 1 :] in _issuer_codes():
+            return token[: match.start()] + code[:i] + code[i + 1 :] + token[match.end() :]
+    return token
+
+
+# The issuer code a symbol ends with, after its last "/" or "-".
+_LAST_CODE = re.compile(r"(?<=[/-])[A-ZĐ]{2,10}(?=[.,;)]*$)")
 
 
 # --------------------------------------------------------------------------- unit names

@@ -14,7 +14,7 @@ from vanban.layout.document import build_document, paragraph_text
 from vanban.layout.flat_tables import rebuild_flat_tables
 from vanban.layout.furniture import drop_furniture
 from vanban.layout.model import AdminDocument
-from vanban.layout.paragraphs import Paragraph, to_paragraphs
+from vanban.layout.paragraphs import Paragraph, footnotes, to_paragraphs
 from vanban.layout.tables import cell_texts
 from vanban.normalizers.integrity import IntegrityReport, integrity_report
 from vanban.normalizers.metadata import extract_metadata
@@ -179,11 +179,14 @@ def analyse_file(path: Path, *, source: str | None = None) -> Analysis:
     blocks = drop_furniture(raw.blocks) if raw.format == "text" else raw.blocks
     blocks = rebuild_flat_tables(blocks) if raw.format in ("text", "pdf") else blocks
     paragraphs = [p for p in to_paragraphs(blocks, hard_wrapped=raw.hard_wrapped) if p.role != "footnote"]
+    notes = footnotes(blocks)
     _repair_ocr(paragraphs, raw)
     meta = extract_metadata(paragraphs)
-    layout = build_document(paragraphs, raw.text, source, meta.year)
+    layout = build_document(paragraphs, raw.text, source, meta.year, notes=notes)
     tasks = document_tasks(layout, meta)
-    references = _references([p for p in paragraphs if p.role == "body"], raw.text, source, meta.symbol)
+    # Footnotes are never tasks, but the documents they cite are references.
+    cited = [p for p in paragraphs if p.role == "body"] + notes
+    references = _references(cited, raw.text, source, meta.symbol)
     targets = _targets(paragraphs, raw.text, source, meta.year)
     errors = [ErrorRecord(source=source, doc_id=doc_id, stage="extract", message=w) for w in raw.warnings]
     document = DocumentRecord(
