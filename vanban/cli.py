@@ -28,6 +28,7 @@ except ImportError:  # pragma: no cover - older typer on the real click
     from click import exceptions as _click_errors  # type: ignore[no-redef]
 
 from vanban import __version__
+from vanban.budgets import Budgets
 
 
 class _Group(TyperGroup):
@@ -163,8 +164,95 @@ class Engine(StrEnum):
     ray = "ray"
 
 
+def _shown(text: str) -> str:
+    """``text`` with control characters escaped: file names may hold newlines or terminal escape sequences."""
+    from vanban.pipeline.discover import printable
+
+    return printable(text)
+
+
 def _fail(message: str) -> None:
-    typer.echo(message, err=True)
+    typer.echo(_shown(message), err=True)
+
+
+# --- budgets: the same flags on every command that reads files (see vanban/budgets.py) -----------
+_B = "Budgets"
+_D = Budgets()  # the defaults, shown in --help
+TimeoutOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--timeout",
+        help=f"Seconds allowed per file, plus --timeout-per-page (default {_D.timeout_s:g}).",
+        rich_help_panel=_B,
+    ),
+]
+PerPageOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--timeout-per-page",
+        help=f"Extra seconds per page (default {_D.timeout_per_page_s:g}; total at most {_D.max_timeout_s:g}).",
+        rich_help_panel=_B,
+    ),
+]
+MemoryOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--memory-mb",
+        help=f"Address-space limit of a worker in MB (default {_D.memory_mb}).",
+        rich_help_panel=_B,
+    ),
+]
+PagesOpt = Annotated[
+    int | None,
+    typer.Option("--max-pages", help=f"Pages per PDF (default {_D.max_pages}).", rich_help_panel=_B),
+]
+PixelsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--ocr-pixels",
+        help=f"Pixels of a page rendered for OCR; larger pages get a lower DPI (default {_D.ocr_pixels}).",
+        rich_help_panel=_B,
+    ),
+]
+CellsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--max-table-cells", help=f"Cells per table (default {_D.max_table_cells}).", rich_help_panel=_B
+    ),
+]
+ParasOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--max-paragraphs",
+        help=f"Paragraphs (lines) per document (default {_D.max_paragraphs}).",
+        rich_help_panel=_B,
+    ),
+]
+XmlOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--max-xml-mb",
+        help=f"Inflated size of a DOCX's XML in MB (default {_D.max_xml_mb}).",
+        rich_help_panel=_B,
+    ),
+]
+NumberingOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--max-numbering",
+        help=f"Largest Word list number rendered as such (default {_D.max_numbering}).",
+        rich_help_panel=_B,
+    ),
+]
+WorkersOpt = Annotated[int | None, typer.Option(help="Parallel sandboxed worker processes.")]
+FollowOpt = Annotated[
+    bool,
+    typer.Option("--follow-symlinks", help="Follow symbolic links that point outside the given folders."),
+]
+
+
+def _budgets(**values: object) -> Budgets:
+    return Budgets().with_overrides(**values)
 
 
 def _one_line(text: str) -> str:
@@ -209,16 +297,24 @@ def _check_db(db: Path, *, must_exist: bool) -> None:
         raise _usage(f"{db}: not a DuckDB database (pass a file written by `vanban ingest` to --db)")
 
 
-def _check_vanban_db(db: Path) -> None:
-    """An existing ``db`` that ingest will write is a vanban database (or empty), else a usage error."""
-    import duckdb
+def _check_vanban_db(db: Path, *, wait_s: float = 0.0) -> None:
+    """An existing ``db`` that ingest will write is a vanban database (or empty), else a usage error.
+
+    While another vanban holds the file (an ingest between two batches keeps it
+    only briefly), this waits up to ``wait_s`` seconds; then one line, exit 1.
+    """
+    from vanban.errors import DatabaseBusyError, DatabaseError
+    from vanban.pipeline.loader import open_db
 
     if not db.exists() or db.stat().st_size == 0:
         return
     try:
-        con = duckdb.connect(str(db), read_only=True)
-    except duckdb.Error as err:
-        raise _usage(f"{db}: cannot open ({_one_line(str(err))}; is another vanban writing it?)") from err
+        con = open_db(db, read_only=True, wait_s=wait_s)
+    except DatabaseBusyError as err:
+        _fail(f"vanban: error: {_one_line(str(err))}")
+        raise typer.Exit(1) from err
+    except DatabaseError as err:
+        raise _usage(f"{_one_line(str(err))} (pass another --db)") from err
     try:
         tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     finally:
@@ -241,20 +337,31 @@ def _select(
     exclude: list[str] | None,
     verbose: bool,
     quiet: bool = False,
+    *,
+    follow_symlinks: bool = False,
 ) -> Any:
-    """Files under ``paths`` that pass the globs; a note per filtered-out file with -v."""
+    """Files under ``paths`` that pass the globs, then the entries the walk could not read.
+
+    Returns :class:`~vanban.pipeline.discover.SourceFile` items followed by
+    :class:`~vanban.pipeline.discover.Problem` items (a FIFO, a link out of the
+    folders, an unreadable folder), each of which becomes one error line. A
+    note per filtered-out file with -v.
+    """
     from vanban.errors import VanbanError
-    from vanban.pipeline.selection import select_files
+    from vanban.pipeline.selection import select_entries
 
     try:
-        kept, dropped = select_files(paths, include or (), exclude or ())
+        kept, dropped, problems = select_entries(
+            paths, include or (), exclude or (), follow_symlinks=follow_symlinks
+        )
     except VanbanError as err:
         raise _usage(f"{err} (check the path)") from err
     if verbose:
         for file in dropped:
             _fail(f"{file.source}: skipped (--include/--exclude)")
-    _note_not_documents(paths, {f.source for f in (*kept, *dropped)}, quiet=quiet, verbose=verbose)
-    return kept
+    seen = {f.source for f in (*kept, *dropped, *problems)}
+    _note_not_documents(paths, seen, quiet=quiet, verbose=verbose)
+    return [*kept, *problems]
 
 
 def _note_not_documents(paths: Sequence[Path], seen: set[str], *, quiet: bool, verbose: bool) -> list[str]:
@@ -285,7 +392,7 @@ def _write_summary(path: Path | None, summary: dict[str, Any]) -> None:
 
 def _with_flag_hint(error: str) -> str:
     """Name the option that changes a limit the error is about."""
-    if error.startswith("timed out after"):
+    if error.startswith("timed out after") and "raise with" not in error:  # budget messages name their flag
         return f"{error} (allow more with --timeout SECONDS)"
     if "memory limit" in error:
         return error
@@ -323,9 +430,22 @@ def ingest(
         str | None, typer.Option(help="With --parquet: extract only shard i of N (i/N, 0-based).")
     ] = None,
     lake: Annotated[str | None, typer.Option(help="DuckLake catalog URI (needs the lake extra).")] = None,
+    follow_symlinks: FollowOpt = False,
+    lock_timeout: Annotated[
+        float,
+        typer.Option("--lock-timeout", help="Seconds to wait while another process holds the database."),
+    ] = 60.0,
+    timeout_per_page: PerPageOpt = None,
+    memory_mb: MemoryOpt = None,
+    max_pages: PagesOpt = None,
+    ocr_pixels: PixelsOpt = None,
+    max_table_cells: CellsOpt = None,
+    max_paragraphs: ParasOpt = None,
+    max_xml_mb: XmlOpt = None,
+    max_numbering: NumberingOpt = None,
 ) -> None:
     """Extract every file under PATHS and load the records into DuckDB."""
-    from vanban.errors import VanbanError
+    from vanban.errors import DatabaseBusyError, VanbanError
     from vanban.pipeline.ingest import IngestEvent
     from vanban.pipeline.ingest import ingest as run_ingest
     from vanban.terminal import FileProgress
@@ -334,10 +454,18 @@ def ingest(
     _check_positive("--timeout", timeout, minimum=0, strict=True)
     _check_positive("--workers", workers, minimum=1, strict=False)
     _check_db(db, must_exist=False)
-    _check_vanban_db(db)
+    _check_vanban_db(db, wait_s=lock_timeout)
+    budgets = _budgets(
+        timeout_s=timeout, timeout_per_page_s=timeout_per_page, memory_mb=memory_mb, max_pages=max_pages,
+        ocr_pixels=ocr_pixels, max_table_cells=max_table_cells, max_paragraphs=max_paragraphs,
+        max_xml_mb=max_xml_mb, max_numbering=max_numbering,
+    )  # fmt: skip
     inputs: list[Path] = paths
     if include or exclude:
-        inputs = [file.path for file in _select(paths, include, exclude, verbose, quiet)]
+        from vanban.pipeline.discover import SourceFile
+
+        selected = _select(paths, include, exclude, verbose, quiet, follow_symlinks=follow_symlinks)
+        inputs = [file.path for file in selected if isinstance(file, SourceFile)]
     try:
         db.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -351,7 +479,7 @@ def ingest(
             if progress.total is None:
                 progress.set_total(event.total)
             status = event.kind if event.kind != "loaded" else f"{event.status}, {event.tasks} tasks"
-            progress.done(event.source, status)
+            progress.done(_shown(event.source), status)
 
         try:
             if engine is Engine.ray or parquet is not None or shard is not None or lake is not None:
@@ -360,8 +488,13 @@ def ingest(
                 )
             else:
                 report = run_ingest(
-                    inputs, db, timeout_s=timeout, workers=workers, force=force, progress=on_event
-                )
+                    inputs, db, workers=workers, force=force, progress=on_event, budgets=budgets,
+                    follow_symlinks=follow_symlinks, lock_timeout_s=lock_timeout,
+                )  # fmt: skip
+        except DatabaseBusyError as err:
+            progress.stop()
+            _fail(f"vanban: error: {_one_line(str(err))}")
+            raise typer.Exit(1) from err
         except VanbanError as err:
             progress.stop()
             message = _one_line(str(getattr(err, "reason", None) or err))
@@ -369,13 +502,21 @@ def ingest(
                 raise _usage(f"{message} (pass another --db)") from err
             _fail(f"vanban: error: {message}")
             raise typer.Exit(1) from err
+        except KeyboardInterrupt:
+            progress.stop()
+            _fail("vanban: interrupted; documents already loaded are kept, a re-run continues")
+            raise typer.Exit(130) from None
     for source, error in report.failures:
         _fail(f"{source}: {_with_flag_hint(error)}")
     if not (include or exclude):  # with filters, the selection has said it already
-        _note_not_documents(paths, seen | {d for d, _ in report.duplicates}, quiet=quiet, verbose=verbose)
+        read = seen | {d for d, _ in report.duplicates} | {s for s, _ in report.failures}
+        _note_not_documents(paths, read, quiet=quiet, verbose=verbose)
     if not quiet:
+        moved = f", {report.moved} moved" if report.moved else ""
+        rejected = f" ({report.load_errors} rejected by the database)" if report.load_errors else ""
         typer.echo(
-            f"documents: {report.ok} ok, {report.partial} partial, {report.failed} failed, {report.skipped} unchanged; "
+            f"documents: {report.ok} ok, {report.partial} partial, {report.failed} failed{rejected}, "
+            f"{report.skipped} unchanged{moved}; "
             f"tasks: {report.tasks}; units: {report.units}; references: {report.references}; "
             f"targets: {report.targets}  -> {parquet or db}"
         )
@@ -494,14 +635,29 @@ def extract(
     quiet: Quiet = False,
     verbose: Verbose = False,
     summary_json: SummaryJson = None,
+    workers: WorkersOpt = None,
+    follow_symlinks: FollowOpt = False,
+    timeout: TimeoutOpt = None,
+    timeout_per_page: PerPageOpt = None,
+    memory_mb: MemoryOpt = None,
+    max_pages: PagesOpt = None,
+    ocr_pixels: PixelsOpt = None,
+    max_table_cells: CellsOpt = None,
+    max_paragraphs: ParasOpt = None,
+    max_xml_mb: XmlOpt = None,
+    max_numbering: NumberingOpt = None,
 ) -> None:
     """Print the records of PATHS (the JSONL contract, JSON, or a task table)."""
-    from vanban.errors import VanbanError
-    from vanban.pipeline.extract import extract_file, failed_result
+    from vanban.pipeline.sandboxed import EXTRACT_TASK, failed_result, run_selected
     from vanban.terminal import FileProgress
 
     _check_paths(paths)
-    files = _select(paths, include, exclude, verbose, quiet)
+    files = _select(paths, include, exclude, verbose, quiet, follow_symlinks=follow_symlinks)
+    budgets = _budgets(
+        timeout_s=timeout, timeout_per_page_s=timeout_per_page, memory_mb=memory_mb, max_pages=max_pages,
+        ocr_pixels=ocr_pixels, max_table_cells=max_table_cells, max_paragraphs=max_paragraphs,
+        max_xml_mb=max_xml_mb, max_numbering=max_numbering,
+    )  # fmt: skip
     try:
         out = output.open("w", encoding="utf-8") if output else sys.stdout
     except OSError as err:
@@ -510,17 +666,19 @@ def extract(
     results = []
     # A single file needs no progress display; a batch does.
     with FileProgress("extract", len(files), quiet=quiet or len(files) < 2, verbose=verbose) as progress:
-        for file in files:
-            progress.start(file.source)
-            try:
-                result = extract_file(file.path, source=file.source)
-            except VanbanError as err:
+        # Every file is read in the sandbox; outcomes come back in input order.
+        for outcome in run_selected(files, EXTRACT_TASK, budgets=budgets, workers=workers):
+            if outcome.error is None:
+                result = outcome.value
+            else:
                 failed += 1
-                _fail(f"{file.source}: {getattr(err, 'reason', err)}")
-                result = failed_result(file.path, err)
+                _fail(f"{outcome.source}: {_with_flag_hint(outcome.error)}")
+                result = failed_result(outcome)
             results.append(result)
             pages = f"{result.document.pages} pages, " if result.document.pages else ""
-            progress.done(file.source, f"{result.document.status}, {pages}{len(result.tasks)} tasks")
+            progress.done(
+                _shown(outcome.source), f"{result.document.status}, {pages}{len(result.tasks)} tasks"
+            )
             if format is RecordFormat.jsonl:  # streamed, so a long batch shows its records as it goes
                 for record in result.records():
                     out.write(record.model_dump_json() + "\n")
@@ -555,7 +713,7 @@ def _task_table(result: Any) -> str:
     from vanban.terminal import render_table, terminal_width
 
     doc = result.document
-    head = f"# {doc.source}: {doc.doc_type or '?'} · {doc.issuer or '?'} · {doc.year or '?'} · {doc.status}\n"
+    head = f"# {_shown(doc.source)}: {doc.doc_type or '?'} · {doc.issuer or '?'} · {doc.year or '?'} · {doc.status}\n"
     rows = [
         (
             task.seq,
@@ -573,15 +731,18 @@ def query(
     sql: Annotated[str, typer.Argument(help="SQL to run (read-only).")],
     db: Annotated[Path, typer.Option(help="DuckDB database file.")] = DEFAULT_DB,
     format: Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")] = QueryFormat.table,
+    lock_timeout: Annotated[
+        float, typer.Option("--lock-timeout", help="Seconds to wait while an ingest holds the database.")
+    ] = 30.0,
 ) -> None:
-    """Run a read-only SQL query against the database."""
+    """Run a read-only SQL query against the database (waits for a gap between an ingest's batches)."""
     from vanban.errors import DatabaseError
     from vanban.pipeline.loader import run_query
     from vanban.terminal import cell_text, render_table, terminal_width
 
     _check_db(db, must_exist=True)
     try:
-        columns, rows = run_query(db, sql)
+        columns, rows = run_query(db, sql, wait_s=lock_timeout)
     except DatabaseError as err:
         _fail(_one_line(str(err)))
         raise typer.Exit(1) from err
@@ -593,7 +754,9 @@ def query(
         writer.writerow(columns)
         writer.writerows([[cell_text(v) if isinstance(v, list) else v for v in row] for row in rows])
     else:
-        sys.stdout.write(render_table(columns, rows, terminal_width()))
+        # Values may hold a file name's newline or escape sequence: escaped, like every printed name.
+        shown = [[_shown(v) if isinstance(v, str) else v for v in row] for row in rows]
+        sys.stdout.write(render_table(columns, shown, terminal_width()))
 
 
 @app.command()
@@ -710,11 +873,23 @@ def validate(
     quiet: Quiet = False,
     verbose: Verbose = False,
     summary_json: SummaryJson = None,
+    workers: WorkersOpt = None,
+    follow_symlinks: FollowOpt = False,
+    timeout: TimeoutOpt = None,
+    timeout_per_page: PerPageOpt = None,
+    memory_mb: MemoryOpt = None,
+    max_pages: PagesOpt = None,
+    ocr_pixels: PixelsOpt = None,
+    max_table_cells: CellsOpt = None,
+    max_paragraphs: ParasOpt = None,
+    max_xml_mb: XmlOpt = None,
+    max_numbering: NumberingOpt = None,
 ) -> None:
     """Check documents for structural, date, reference and consistency problems (a linter)."""
     from vanban.errors import VanbanError
+    from vanban.pipeline.sandboxed import VALIDATE_TASK, run_selected
     from vanban.terminal import FileProgress
-    from vanban.validation import ConfigError, load_config, should_fail, validate_file
+    from vanban.validation import ConfigError, load_config, should_fail
     from vanban.validation.config import split_codes
     from vanban.validation.formats import FORMATTERS
 
@@ -731,21 +906,29 @@ def validate(
         settings = load_config(config, overrides=overrides)
     except (ConfigError, VanbanError) as err:
         raise _usage(str(getattr(err, "reason", None) or err)) from err
-    files = _select(paths, include, exclude, verbose, quiet)
+    files = _select(paths, include, exclude, verbose, quiet, follow_symlinks=follow_symlinks)
+    budgets = _budgets(
+        timeout_s=timeout, timeout_per_page_s=timeout_per_page, memory_mb=memory_mb, max_pages=max_pages,
+        ocr_pixels=ocr_pixels, max_table_cells=max_table_cells, max_paragraphs=max_paragraphs,
+        max_xml_mb=max_xml_mb, max_numbering=max_numbering,
+    )  # fmt: skip
     findings, unreadable = [], 0
+    kwargs = {"config": settings, "db_path": db}
     with FileProgress("validate", len(files), quiet=quiet or len(files) < 2, verbose=verbose) as progress:
-        for file in files:
-            progress.start(file.source)
-            try:
-                found = validate_file(file.path, settings, db_path=db, source=file.source)
-            except VanbanError as err:
+        for outcome in run_selected(files, VALIDATE_TASK, budgets=budgets, workers=workers, kwargs=kwargs):
+            if outcome.error is not None:
                 unreadable += 1
-                _fail(f"{file.source}: {getattr(err, 'reason', None) or err}")
-                progress.done(file.source, "unreadable")
+                _fail(f"{outcome.source}: {_with_flag_hint(outcome.error)}")
+                progress.done(_shown(outcome.source), "unreadable")
                 continue
-            findings.extend(found)
-            progress.done(file.source, f"{len(found)} findings")
-    sys.stdout.write(FORMATTERS[format.value](findings, [f.source for f in files]))
+            findings.extend(outcome.value)
+            progress.done(_shown(outcome.source), f"{len(outcome.value)} findings")
+    sources = [f.source for f in files]
+    if format not in (ValidateFormat.json, ValidateFormat.sarif):  # JSON escapes control characters itself
+        # A file name's newline or escape sequence must not reach a terminal, a CI log or XML raw.
+        findings = [f.model_copy(update={"source": _shown(f.source)}) for f in findings]
+        sources = [_shown(source) for source in sources]
+    sys.stdout.write(FORMATTERS[format.value](findings, sources))
     by_severity: dict[str, int] = {}
     for finding in findings:
         by_severity[str(finding.severity)] = by_severity.get(str(finding.severity), 0) + 1
@@ -761,15 +944,45 @@ def diff(
     old: Annotated[Path, typer.Argument(help="Old version: a document or a .duckdb database.", exists=True)],
     new: Annotated[Path, typer.Argument(help="New version: a document or a .duckdb database.", exists=True)],
     format: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.text,
+    timeout: TimeoutOpt = None,
+    timeout_per_page: PerPageOpt = None,
+    memory_mb: MemoryOpt = None,
+    max_pages: PagesOpt = None,
+    ocr_pixels: PixelsOpt = None,
+    max_table_cells: CellsOpt = None,
+    max_paragraphs: ParasOpt = None,
+    max_xml_mb: XmlOpt = None,
+    max_numbering: NumberingOpt = None,
 ) -> None:
     """Compare the records of two versions of a document (or two databases or .jsonl snapshots): tasks, deadlines, units, references."""
-    from vanban.errors import VanbanError
+    from vanban.errors import ExtractionError, VanbanError
     from vanban.pipeline.diff import diff_paths, render_text
+    from vanban.pipeline.sandboxed import DIFF_VIEW_TASK, run_files
+
+    budgets = _budgets(
+        timeout_s=timeout, timeout_per_page_s=timeout_per_page, memory_mb=memory_mb, max_pages=max_pages,
+        ocr_pixels=ocr_pixels, max_table_cells=max_table_cells, max_paragraphs=max_paragraphs,
+        max_xml_mb=max_xml_mb, max_numbering=max_numbering,
+    )  # fmt: skip
+
+    views: dict[Path, object] = {}
+
+    def sandboxed_view(path: Path):  # -> DocumentView, extracted in the sandbox (both files in one pool)
+        if not views:
+            outcomes = run_files([old, new], DIFF_VIEW_TASK, budgets=budgets)
+            if len(outcomes) != 2:  # a folder was given
+                raise ExtractionError(str(path), "compare two document files or two databases")
+            views.update(zip((old, new), outcomes, strict=True))
+        outcome = views[path]
+        if outcome.error is not None:
+            raise ExtractionError(outcome.source, outcome.error)
+        return outcome.value
 
     try:
-        report = diff_paths(old, new)
+        report = diff_paths(old, new, view=sandboxed_view)
     except VanbanError as err:
-        _fail(str(getattr(err, "reason", None) or err))
+        # Two files are compared: name the one that could not be read.
+        _fail(f"{err.source}: {err.reason}" if isinstance(err, ExtractionError) else str(err))
         raise typer.Exit(2 if "database" in str(err) else 1) from err
     if format is DiffFormat.json:
         sys.stdout.write(report.model_dump_json(indent=1) + "\n")
@@ -785,24 +998,24 @@ def layout(
     ] = DiffFormat.text,
 ) -> None:
     """Show how a document was read: its parts, sections, items, field lines and tables."""
-    from vanban.errors import VanbanError
     from vanban.layout.render import outline
-    from vanban.pipeline.extract import analyse_file
+    from vanban.pipeline.sandboxed import LAYOUT_TASK, run_files
 
     _check_paths([path])
     if not path.is_file():
         raise _usage(f"{path}: not a file; give one document")
-    try:
-        analysis = analyse_file(path)
-    except VanbanError as err:
-        _fail(_one_line(str(getattr(err, "reason", None) or err)))
-        raise typer.Exit(1) from err
-    if analysis.layout is None:
+    # Read in the sandbox with the default budgets, like every other command that opens a document.
+    (outcome,) = run_files([path], LAYOUT_TASK, workers=1)
+    if outcome.error is not None:
+        _fail(_one_line(outcome.error))
+        raise typer.Exit(1)
+    layout = outcome.value
+    if layout is None:
         return
     if format is DiffFormat.json:
-        sys.stdout.write(analysis.layout.model_dump_json(indent=1, exclude={"__all__": {"offsets"}}) + "\n")
+        sys.stdout.write(layout.model_dump_json(indent=1, exclude={"__all__": {"offsets"}}) + "\n")
     else:
-        sys.stdout.write(outline(analysis.layout))
+        sys.stdout.write(outline(layout))
 
 
 @app.command()

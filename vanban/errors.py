@@ -33,3 +33,11 @@ class DataFileError(VanbanError):
 
 class DatabaseError(VanbanError):
     """Loading into or querying DuckDB failed."""
+
+
+class BudgetError(ResourceLimitError):
+    """A file exceeded one of the configured budgets (:mod:`vanban.budgets`); the reason names its flag."""
+
+
+class DatabaseBusyError(DatabaseError):
+    """Another vanban process holds the database and did not release it in time."""

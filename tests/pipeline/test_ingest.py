@@ -230,10 +230,10 @@ def test_database_error_on_one_document_is_recorded_and_the_batch_continues(
 
     real_load = ingest_module.load_result
 
-    def flaky_load(con, result, sha256, source, findings=()):
+    def flaky_load(con, result, sha256, source, findings=(), **stat):
         if source.endswith("b.txt"):
             raise DatabaseError("Conversion Error: value out of range")
-        return real_load(con, result, sha256, source, findings=findings)
+        return real_load(con, result, sha256, source, findings=findings, **stat)
 
     monkeypatch.setattr(ingest_module, "load_result", flaky_load)
     write(tmp_path / "a.txt", "one")

@@ -15,7 +15,7 @@ from typing import Literal
 from vanban.errors import ExtractionError, ResourceLimitError, UnsupportedFormatError
 from vanban.schemas.blocks import RawDocument
 
-Format = Literal["pdf", "docx", "doc", "text"]
+Format = Literal["pdf", "docx", "doc", "rtf", "text"]
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -44,7 +44,21 @@ def sniff(path: Path, *, source: str | None = None) -> Format:
         raise UnsupportedFormatError(source, "ZIP file without word/document.xml (not a DOCX document)")
     if head.startswith(_OLE2):
         return "doc"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if _looks_like_html(path):
+        raise UnsupportedFormatError(
+            source,
+            "an HTML page, not a Word or PDF document (often a web page saved as .doc); save it as .docx or PDF",
+        )
     return "text"
+
+
+def _looks_like_html(path: Path) -> bool:
+    """An HTML page (``<!DOCTYPE html``, ``<html``, or XHTML after an XML declaration)."""
+    with path.open("rb") as handle:
+        head = handle.read(1024).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html")) or (head.startswith(b"<?xml") and b"<html" in head)
 
 
 # Names that promise a binary format; when the content is not that format the
@@ -76,7 +90,8 @@ def extract(path: Path, *, source: str | None = None) -> RawDocument:
         from vanban.extractors import docx
 
         return docx.extract(path, source=source)
-    if fmt == "doc":
+    if fmt in ("doc", "rtf"):
+        # LibreOffice reads RTF too (often saved with a .doc name); provenance keeps the file's name.
         from vanban.extractors import doc
 
         return doc.extract(path, source=source)

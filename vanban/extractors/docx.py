@@ -38,7 +38,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vanban.errors import ExtractionError, ResourceLimitError
+from vanban import budgets
+from vanban.budgets import budget_message
+from vanban.errors import BudgetError, ExtractionError, ResourceLimitError
 from vanban.extractors.legacy import convert_run
 from vanban.schemas.blocks import Block, BlockKind, BlockRole, Provenance, RawDocument
 
@@ -98,7 +100,9 @@ def extract(path: Path, *, source: str | None = None) -> RawDocument:
             styles=_StyleSheet(_related_xml(document.part, "styles")),
             numbering=_Numbering(_related_xml(document.part, "numbering")),
         )
-        walker.walk_body(document.element.body)
+        body = document.element.body
+        _check_paragraphs(body, source)
+        walker.walk_body(body)
         notes = _notes(document.part, walker.note_refs)
     except ExtractionError:
         raise
@@ -106,7 +110,17 @@ def extract(path: Path, *, source: str | None = None) -> RawDocument:
         raise ExtractionError(source, f"malformed DOCX content: {err}") from err
     pending = walker.blocks + [_note_block(number, text, walker.page) for number, text in notes]
     encoding = "+".join(sorted(walker.legacy)) or None
-    return _assemble(source, pending, pages=walker.page if walker.saw_page_break else None, encoding=encoding)
+    raw = _assemble(source, pending, pages=walker.page if walker.saw_page_break else None, encoding=encoding)
+    raw.warnings.extend(walker.warnings)
+    return raw
+
+
+def _check_paragraphs(body: Any, source: str) -> None:
+    """Refuse a body with more paragraphs than the budget before walking it (the walk is the slow part)."""
+    limit = budgets.active().max_paragraphs
+    count = sum(1 for _ in body.iter(_P))
+    if count > limit:
+        raise BudgetError(source, budget_message("max_paragraphs", f"{count:,} paragraphs", f"{limit:,}"))
 
 
 # -- package ---------------------------------------------------------------
@@ -119,6 +133,13 @@ def _check_zip(path: Path, source: str) -> None:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as err:
         raise ExtractionError(source, f"not a DOCX (ZIP) file or damaged container: {err}") from err
+    # XML is what python-docx parses into memory (about 10x its size): its own budget.
+    xml = sum(info.file_size for info in infos if info.filename.lower().endswith((".xml", ".rels")))
+    limit = budgets.active().max_xml_mb
+    if xml > limit * 2**20:
+        raise BudgetError(
+            source, budget_message("max_xml_mb", f"XML inflating to {xml / 2**20:.1f} MB", f"{limit} MB")
+        )
     total = sum(info.file_size for info in infos)
     if total > MAX_UNCOMPRESSED_BYTES:
         raise ResourceLimitError(
@@ -327,6 +348,11 @@ class _Walker:
     table_index: int = 0
     counters: dict[str, dict[int, int]] = field(default_factory=dict)
     legacy: set[str] = field(default_factory=set)  # legacy encodings of converted runs
+    warnings: list[str] = field(default_factory=list)  # budget hits: the document is partial
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
 
     def walk_body(self, body: Any) -> None:
         for child in _content_children(body):
@@ -429,6 +455,15 @@ class _Walker:
             k = int(match.group(1)) - 1
             lvl = levels.get(k)
             value = counters.get(k, lvl.start if lvl else 1)
+            limit = budgets.active().max_numbering
+            if abs(value) > limit:
+                # Roman numerals or letters of 2,000,000,000 run to millions of characters.
+                if not any("numbering budget" in w for w in self.warnings):  # once per document
+                    self.warn(
+                        budget_message("max_numbering", f"list number {value:,}", f"{limit:,}")
+                        + "; list numbers written in digits"
+                    )
+                return str(value)
             return _format_number(value, "decimal" if lvl is None else lvl.fmt)
 
         marker = re.sub(r"%([1-9])", substitute, level.text).strip()
@@ -477,14 +512,25 @@ class _Walker:
                         self._layout_table(child, role)
 
     def _data_table(self, tbl: Any) -> None:
+        limit = budgets.active().max_table_cells
+        seen = 0
         for row_number, tr in enumerate(_rows(tbl), start=1):
+            seen += sum(1 for _ in _cells(tr))
+            if seen > limit:
+                self.warn(
+                    f"table {self.table_index}: "
+                    + budget_message("max_table_cells", f"over {limit:,} cells", f"{limit:,}")
+                    + f"; rows from {row_number} on skipped"
+                )
+                return
             first_line = self.para_index + 1
             page_before = self.page
             cells: list[str] = []
             carried: list[bool] = []
             for tc in _cells(tr):
                 tc_pr = tc.find(_w("tcPr"))
-                span = int(_child_val(tc_pr, "gridSpan") or "1")
+                # A forged gridSpan of 2,000,000,000 must not become as many empty cells.
+                span = max(1, min(int(_child_val(tc_pr, "gridSpan") or "1"), limit))
                 v_merge = tc_pr.find(_w("vMerge")) if tc_pr is not None else None
                 text = self._cell_text(tc)
                 continued = v_merge is not None and v_merge.get(_VAL, "continue") == "continue"

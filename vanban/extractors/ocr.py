@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
+from vanban.budgets import die_with_parent
+
 if TYPE_CHECKING:  # imported lazily: numpy/PIL only matter when a page is scanned
     import numpy as np
     import pypdfium2 as pdfium
@@ -142,6 +144,13 @@ def unavailable_reason() -> str | None:
     return None if LANGUAGE in langs else OCR_UNAVAILABLE
 
 
+def dpi_within(width_pt: float, height_pt: float, max_pixels: int, dpi: int = DPI) -> int:
+    """The resolution (at most ``dpi``) at which a page of this size in points renders within ``max_pixels``."""
+    area_in = max(width_pt, 1.0) * max(height_pt, 1.0) / 72**2
+    fit = int((max_pixels / area_in) ** 0.5)
+    return max(1, min(dpi, fit))
+
+
 def ocr_page(page: pdfium.PdfPage, *, dpi: int = DPI, timeout: float = PAGE_TIMEOUT) -> OcrPage:
     """Render one PDF page, find its ruled tables and OCR it into lines and table rows.
 
@@ -226,6 +235,8 @@ def run_tesseract(image_png: bytes, *, timeout: float = PAGE_TIMEOUT, psm: int =
             timeout=timeout,
             env=env,
             check=False,
+            # Killed with its worker: a sandbox worker killed for overrunning leaves no Tesseract behind.
+            preexec_fn=die_with_parent,
         )
     except subprocess.TimeoutExpired as err:
         raise OcrError(f"OCR timed out after {timeout:.0f} s") from err

@@ -29,7 +29,9 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from vanban.errors import ExtractionError, ResourceLimitError
+from vanban import budgets
+from vanban.budgets import budget_message
+from vanban.errors import BudgetError, ExtractionError
 from vanban.extractors import ocr
 from vanban.schemas.blocks import Block, BlockRole, Provenance, RawDocument
 
@@ -134,7 +136,7 @@ class _OpenTable:
     last: _Item | None = None
 
 
-def extract(path: Path, *, source: str | None = None, max_pages: int = 2000) -> RawDocument:
+def extract(path: Path, *, source: str | None = None, max_pages: int | None = None) -> RawDocument:
     """Extract a born-digital PDF into ordered line and table-row blocks.
 
     Raises :class:`ExtractionError` for unreadable, encrypted or non-PDF files
@@ -149,8 +151,10 @@ def extract(path: Path, *, source: str | None = None, max_pages: int = 2000) -> 
     plumber: Any = None
     try:
         npages = len(doc)
-        if npages > max_pages:
-            raise ResourceLimitError(src, f"{npages} pages exceeds the limit of {max_pages}")
+        limit = max_pages if max_pages is not None else budgets.active().max_pages
+        if npages > limit:
+            raise BudgetError(src, budget_message("max_pages", f"{npages:,} pages", f"{limit:,}"))
+        budgets.report_pages(npages)  # the sandbox's time limit grows with the pages
         warnings: list[str] = []
         pages: list[_Page] = []
         unread: list[int] = []  # scanned pages left unread: OCR is not installed
@@ -162,6 +166,8 @@ def extract(path: Path, *, source: str | None = None, max_pages: int = 2000) -> 
                 page, needs_tables, edges, scanned = _read_page(page_obj, textpage, number)
                 if scanned:
                     page = _ocr_page(page_obj, page, warnings, unread)
+                elif needs_tables and _grid_too_large(edges, number, warnings):
+                    pass  # kept as text lines
                 elif needs_tables and plumber is not False:
                     try:
                         if plumber is None:
@@ -246,8 +252,19 @@ def _ocr_page(page_obj: pdfium.PdfPage, page: _Page, warnings: list[str], unread
     if ocr.unavailable_reason() is not None:
         unread.append(page.number)
         return page
+    width, height = page_obj.get_size()
+    limit = budgets.active().ocr_pixels
+    dpi = ocr.dpi_within(width, height, limit)
+    if dpi < ocr.DPI:
+        full = width * height * (ocr.DPI / 72) ** 2
+        warnings.append(
+            f"page {page.number}: "
+            + budget_message("ocr_pixels", f"{width / 72:.0f}×{height / 72:.0f} in page at {ocr.DPI} dpi "
+                             f"({full / 1e6:,.0f} Mpx)", f"{limit / 1e6:g} Mpx")
+            + f"; read at {dpi} dpi"
+        )  # fmt: skip
     try:
-        found = ocr.ocr_page(page_obj)
+        found = ocr.ocr_page(page_obj, dpi=dpi)
     except ocr.OcrError as err:
         warnings.append(f"page {page.number}: {err}")
         return page
@@ -411,6 +428,24 @@ def _edge(orientation: str, x0: float, x1: float, top: float, bottom: float) -> 
 
 
 # --------------------------------------------------------------------------- tables
+
+
+def _grid_too_large(edges: list[dict], number: int, warnings: list[str]) -> bool:
+    """Whether the ruling lines form more cells than the budget (a page ruled 600×600 stalls the finder)."""
+    rows = len({round(e["top"]) for e in edges if e["orientation"] == "h"})
+    cols = len({round(e["x0"]) for e in edges if e["orientation"] == "v"})
+    cells = max(0, rows - 1) * max(0, cols - 1)
+    limit = budgets.active().max_table_cells
+    if cells <= limit:
+        return False
+    warnings.append(
+        f"page {number}: "
+        + budget_message(
+            "max_table_cells", f"a ruled grid of {rows}×{cols} lines ({cells:,} cells)", f"{limit:,}"
+        )
+        + "; kept as text lines"
+    )
+    return True
 
 
 def _find_tables(

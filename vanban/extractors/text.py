@@ -12,7 +12,9 @@ import re
 import unicodedata
 from pathlib import Path
 
-from vanban.errors import ExtractionError
+from vanban import budgets
+from vanban.budgets import budget_message
+from vanban.errors import BudgetError, ExtractionError
 from vanban.extractors.legacy import detect_bytes, detect_text
 from vanban.schemas.blocks import Block, Provenance, RawDocument
 
@@ -36,11 +38,16 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _unicode(data.decode(encoding), encoding)
+            # A BOM then broken or truncated data: keep the damage visible as U+FFFD (partial), not a crash.
+            return _unicode(data.decode(encoding, errors="replace"), encoding)
     try:
         return _unicode(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(data):
+        # A UTF-8 file with a few broken bytes: keep it UTF-8 and let the damage show as U+FFFD
+        # (counted, and the document made partial) rather than misread the whole file as cp1258.
+        return _unicode(data.decode("utf-8", errors="replace"), "utf-8")
     sample = data[:4000]
     if sample and sample.count(0) > len(sample) // 4:
         # NULs in odd positions mean little-endian ASCII-range text.
@@ -51,6 +58,18 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     return detect_bytes(data)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Whether well-formed multi-byte UTF-8 sequences outnumber the invalid bytes several times over.
+
+    Legacy single-byte text (cp1258, TCVN3, VNI) almost never forms valid
+    multi-byte sequences, so a file full of them is UTF-8 with some damage.
+    """
+    decoded = data.decode("utf-8", errors="replace")
+    bad = decoded.count("\ufffd")
+    multibyte = sum(1 for c in decoded if c > "\x7f") - bad
+    return multibyte >= 4 * bad
 
 
 def _unicode(text: str, encoding: str) -> tuple[str, str]:
@@ -90,6 +109,11 @@ def extract(path: Path, *, source: str | None = None) -> RawDocument:
         data = path.read_bytes()
     except OSError as err:
         raise ExtractionError(source, f"cannot read file: {err.strerror or err}") from err
+    # Counted on the bytes, before decoding: encoding detection is the slow part of a huge file.
+    limit = budgets.active().max_paragraphs
+    lines = data.count(b"\n") + 1
+    if lines > limit:
+        raise BudgetError(source, budget_message("max_paragraphs", f"{lines:,} lines", f"{limit:,}"))
     text, encoding = decode_bytes(data)
     if "\x00" in text:
         raise ExtractionError(source, "binary content (NUL bytes) in what looked like a text file")

@@ -15,6 +15,7 @@ batch that is retried, on this machine or another, writes the same shards.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,11 +39,19 @@ class Job:
     path: str
     source: str
     sha256: str
+    size: int | None = None  # recorded so a re-run skips the unchanged file without reading it
+    mtime_ns: int | None = None
 
     @classmethod
     def of(cls, file: SourceFile) -> Job:
         """The job of a discovered file."""
-        return cls(path=str(file.path), source=file.source, sha256=file.sha256)
+        return cls(
+            path=str(file.path),
+            source=file.source,
+            sha256=file.sha256,
+            size=file.size,
+            mtime_ns=file.mtime_ns,
+        )
 
 
 @dataclass
@@ -90,16 +99,22 @@ def extract_batch(
     runs one task per core). Each file gets ``timeout_s`` of wall-clock time and
     ``memory_mb`` of address space.
     """
-    from vanban.pipeline.ingest import _extract_all
+    from vanban.budgets import Budgets
+    from vanban.pipeline.ingest import EXTRACTOR_ENV, extractor_task, split_outcome
+    from vanban.pipeline.sandbox import SandboxPool
 
-    files = [SourceFile(path=Path(j.path), source=j.source, sha256=j.sha256, size=0) for j in jobs]
+    files = [
+        SourceFile(path=Path(j.path), source=j.source, sha256=j.sha256, size=j.size or 0, mtime_ns=j.mtime_ns)
+        for j in jobs
+    ]
     by_source: dict[str, DocumentOutcome] = {}
-    pool = _extract_all(files, timeout_s=timeout_s, memory_mb=memory_mb, workers=max(1, workers))
-    try:
-        for file, outcome in pool:
-            by_source[file.source] = outcome_rows(Job.of(file), outcome)
-    finally:
-        pool.close()
+    budgets = Budgets().with_overrides(timeout_s=timeout_s, memory_mb=memory_mb)
+    task = extractor_task(os.environ.get(EXTRACTOR_ENV))
+    with SandboxPool(task, budgets=budgets, workers=max(1, workers)) as pool:
+        for file, outcome in pool.run(files):
+            result, findings = split_outcome(outcome.value) if outcome.ok else (None, [])
+            value: Any = (result, findings) if result is not None else (outcome.error or "no records")
+            by_source[file.source] = outcome_rows(Job.of(file), value)
     return BatchResult(batch_id=batch_id(jobs), documents=[by_source[j.source] for j in jobs])
 
 
@@ -111,6 +126,7 @@ def outcome_rows(job: Job, outcome: Any) -> DocumentOutcome:
     if isinstance(outcome, tuple) and isinstance(outcome[0], ExtractionResult):
         result, findings = outcome
         rows = _result_tables(result, job.sha256, job.source)
+        rows["documents"][0].update(size=job.size, mtime_ns=job.mtime_ns)
         rows["findings"] = [
             {
                 **finding.model_dump(include={"code", "message", "page", "line", "excerpt"}),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -118,11 +119,11 @@ def _collection_views(path: Path) -> dict[str, DocumentView]:
     return database_views(path) if _is_database(path) else snapshot_views(path)
 
 
-def document_view(path: Path) -> DocumentView:
-    """Extract one file and keep the comparable records."""
+def document_view(path: Path, *, source: str | None = None) -> DocumentView:
+    """Extract one file and keep the comparable records (``source`` names it in the records)."""
     from vanban.pipeline.extract import extract_file
 
-    result = extract_file(path)
+    result = extract_file(path, source=source)
     return _result_view(
         result.document.model_dump(mode="json"),
         [t.model_dump(mode="json") for t in result.tasks],
@@ -305,7 +306,7 @@ def diff_documents(old: DocumentView, new: DocumentView) -> DocumentDiff:
     return result
 
 
-def diff_paths(old: Path, new: Path) -> DiffReport:
+def diff_paths(old: Path, new: Path, *, view: Callable[[Path], DocumentView] = document_view) -> DiffReport:
     """Compare two documents, or two databases (documents matched by source path; a lone pair is compared anyway).
 
     Raises :class:`~vanban.errors.VanbanError` when a file cannot be read and
@@ -317,7 +318,8 @@ def diff_paths(old: Path, new: Path) -> DiffReport:
             "compare two documents, or two databases or record snapshots, not a document with a database"
         )
     if not _is_collection(old):
-        report.documents.append(diff_documents(document_view(old), document_view(new)))
+        # `view` extracts a document; the CLI passes one that runs in the sandbox.
+        report.documents.append(diff_documents(view(old), view(new)))
         return report
     before, after = _collection_views(old), _collection_views(new)
     common = sorted(set(before) & set(after))

@@ -14,6 +14,8 @@ Arrow table), which is two orders of magnitude faster than ``executemany``.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import pyarrow as pa
 
-from vanban.errors import DatabaseError
+from vanban.errors import DatabaseBusyError, DatabaseError
 from vanban.pipeline.views import create_views
 from vanban.schemas.records import ExtractionResult, TaskRecord, UnitAssignment
 
@@ -32,6 +34,11 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 2
 # Columns added since version 1, so an older database is upgraded in place.
 _MIGRATIONS = {2: ["ALTER TABLE task_units ADD COLUMN IF NOT EXISTS basis VARCHAR DEFAULT 'stated'"]}
+# Nullable columns added without a version bump (an older vanban ignores them): run on every open.
+_ADDITIVE = [
+    "ALTER TABLE documents ADD COLUMN IF NOT EXISTS size BIGINT",
+    "ALTER TABLE documents ADD COLUMN IF NOT EXISTS mtime_ns BIGINT",
+]
 
 # Column name -> (DuckDB type, Arrow type); one place defines both sides of every insert.
 _STR, _INT, _BOOL, _DATE, _DBL = (
@@ -42,6 +49,7 @@ _STR, _INT, _BOOL, _DATE, _DBL = (
     ("DOUBLE", pa.float64()),
 )
 _TS = ("TIMESTAMP", pa.timestamp("us"))
+_BIG = ("BIGINT", pa.int64())
 
 _TABLES: dict[str, dict[str, tuple[str, pa.DataType]]] = {
     "documents": {
@@ -66,6 +74,9 @@ _TABLES: dict[str, dict[str, tuple[str, pa.DataType]]] = {
         "text_integrity": _DBL,
         "task_count": _INT,
         "loaded_at": _TS,
+        # File size and modification time when loaded: a re-run skips unchanged files without reading them.
+        "size": _BIG,
+        "mtime_ns": _BIG,
     },
     "tasks": {
         "doc_id": _STR,
@@ -179,33 +190,73 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for table, columns in _TABLES.items():
         cols = ", ".join(f"{_quote(col)} {typ[0]}" for col, typ in columns.items())
         con.execute(f"CREATE TABLE IF NOT EXISTS {_quote(table)} ({cols})")
+    for statement in _ADDITIVE:
+        con.execute(statement)
     create_views(con)
     if found is None:
         con.execute("INSERT INTO schema_version VALUES (?, current_timestamp)", [SCHEMA_VERSION])
 
 
-def open_db(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Connect to ``db_path``; a writable connection creates the file and schema when missing."""
+_LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
+
+
+def open_db(
+    db_path: Path, read_only: bool = False, *, wait_s: float = 0.0, schema: bool = True
+) -> duckdb.DuckDBPyConnection:
+    """Connect to ``db_path``; a writable connection creates the file and schema when missing.
+
+    DuckDB lets one process hold a database file for writing, and no other
+    process open it meanwhile (not even read-only). When another process holds
+    it, this waits up to ``wait_s`` seconds for it to be released (vanban's
+    writer releases it between batches), then raises
+    :class:`~vanban.errors.DatabaseBusyError` with one line naming the holder.
+    ``schema=False`` skips the schema check (a writer re-opening a file it already set up).
+    """
     db_path = Path(db_path)
     if read_only and not db_path.exists():
         raise DatabaseError(f"{db_path}: no such database (run `vanban ingest` first)")
-    try:
-        con = duckdb.connect(str(db_path), read_only=read_only)
-    except duckdb.Error as err:
-        raise DatabaseError(f"{db_path}: cannot open database: {err}") from err
-
-    if not read_only:
+    deadline = time.monotonic() + wait_s
+    delay = 0.02
+    while True:
         try:
+            con = duckdb.connect(str(db_path), read_only=read_only)
+            break
+        except duckdb.Error as err:
+            if "lock" not in str(err).lower():
+                raise DatabaseError(f"{db_path}: cannot open database: {_first_line(err)}") from err
+            if time.monotonic() >= deadline:
+                holder = _LOCK_HOLDER.search(str(err))
+                who = f"process {holder.group(1)}" if holder else "another process"
+                raise DatabaseBusyError(
+                    f"{db_path}: database is in use by {who}; waited {wait_s:g} s "
+                    "(raise with --lock-timeout, or try again when it has finished)"
+                ) from None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+    if not read_only and schema:
+        try:
+            # One transaction: a run killed while creating the schema leaves none of it, never half.
+            con.begin()
             ensure_schema(con)
+            con.commit()
         except duckdb.Error as err:
             con.close()
-            raise DatabaseError(f"{db_path}: cannot create schema: {err}") from err
+            raise DatabaseError(f"{db_path}: cannot create schema: {_first_line(err)}") from err
     return con
 
 
-def run_query(db_path: Path, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Run SQL on a read-only connection; return column names and rows."""
-    con = open_db(db_path, read_only=True)
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
+
+
+def run_query(db_path: Path, sql: str, *, wait_s: float = 30.0) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run SQL on a read-only connection; return column names and rows.
+
+    While ``vanban ingest`` writes, the file is free between its batches: the
+    query waits up to ``wait_s`` seconds for such a gap.
+    """
+    con = open_db(db_path, read_only=True, wait_s=wait_s)
     try:
         cursor = con.execute(sql)
         columns = [d[0] for d in cursor.description or []]
@@ -236,6 +287,9 @@ def load_result(
     sha256: str,
     source: str,
     findings: Sequence[Finding] = (),
+    *,
+    size: int | None = None,
+    mtime_ns: int | None = None,
 ) -> dict[str, int]:
     """Replace every row of document ``sha256`` with ``result``, atomically.
 
@@ -246,28 +300,47 @@ def load_result(
     mirror the folder as it is now rather than keep every past version. A
     file removed from the folder is not noticed (nothing is deleted for it).
     ``findings`` (from :mod:`vanban.validation`) replace the document's
-    previous findings in the same transaction. Returns the number of rows
-    inserted per table. Raises :class:`~vanban.errors.DatabaseError` after
-    rolling back.
+    previous findings in the same transaction; ``size`` and ``mtime_ns`` are
+    the file's, so a re-run can skip it unread.
+
+    Every row is converted to its table's Arrow schema *before* the
+    transaction starts, so a value the database would reject (a surrogate in
+    a string, an out-of-range number) fails this document alone with a
+    :class:`~vanban.errors.DatabaseError` and nothing is half-written.
+    Returns the number of rows inserted per table; raises
+    :class:`~vanban.errors.DatabaseError` after rolling back.
     """
-    tables = _result_tables(result, sha256, source)
-    tables["findings"] = [
-        {
-            **finding.model_dump(include={"code", "message", "page", "line", "excerpt"}),
-            "severity": str(finding.severity),
-            "doc_id": sha256,
-            "source": source,
-        }
-        for finding in findings
-    ]
+    try:
+        tables = _result_tables(result, sha256, source)
+        tables["documents"][0].update(size=size, mtime_ns=mtime_ns)
+        tables["findings"] = [
+            {
+                **finding.model_dump(include={"code", "message", "page", "line", "excerpt"}),
+                "severity": str(finding.severity),
+                "doc_id": sha256,
+                "source": source,
+            }
+            for finding in findings
+        ]
+    except Exception as err:  # malformed records from a worker: this document fails alone
+        raise DatabaseError(f"records rejected before loading: {type(err).__name__}: {err}") from err
+    arrow = _to_arrow(tables)
     with _transaction(con, sha256):
         _delete_document(con, sha256, source)
-        _insert_rows(con, tables)
+        _insert_rows(con, arrow)
     return {table: len(rows) for table, rows in tables.items()}
 
 
 def load_failure(
-    con: duckdb.DuckDBPyConnection, sha256: str, source: str, format: str | None, error: str
+    con: duckdb.DuckDBPyConnection,
+    sha256: str,
+    source: str,
+    format: str | None,
+    error: str,
+    *,
+    stage: str = "extract",
+    size: int | None = None,
+    mtime_ns: int | None = None,
 ) -> None:
     """Record a file that could not be extracted: a ``failed`` documents row plus an errors row."""
     document = {
@@ -280,14 +353,35 @@ def load_failure(
         "draft": False,
         "task_count": 0,
         "loaded_at": _now(),
+        "size": size,
+        "mtime_ns": mtime_ns,
     }
     tables = {
         "documents": [document],
-        "errors": [{"doc_id": sha256, "source": source, "stage": "extract", "message": error}],
+        "errors": [{"doc_id": sha256, "source": source, "stage": stage, "message": error}],
     }
+    arrow = _to_arrow(tables)
     with _transaction(con, sha256):
         _delete_document(con, sha256, source)
-        _insert_rows(con, tables)
+        _insert_rows(con, arrow)
+
+
+def known_documents(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, int | None, int | None]]:
+    """``(doc_id, source, status, size, mtime_ns)`` of every loaded document (to plan a re-run)."""
+    return con.execute("SELECT doc_id, source, status, size, mtime_ns FROM documents").fetchall()
+
+
+def record_file_state(
+    con: duckdb.DuckDBPyConnection, sha256: str, source: str, size: int, mtime_ns: int
+) -> None:
+    """Point document ``sha256`` at ``source`` (a moved or renamed file) with its current size and mtime.
+
+    One transaction; the content is the same, so no row but the names changes.
+    """
+    with _transaction(con, sha256):
+        for table in ("documents", "tasks", "errors", "findings"):
+            con.execute(f"UPDATE {_quote(table)} SET source = ? WHERE doc_id = ?", [source, sha256])
+        con.execute("UPDATE documents SET size = ?, mtime_ns = ? WHERE doc_id = ?", [size, mtime_ns, sha256])
 
 
 @contextmanager
@@ -299,7 +393,7 @@ def _transaction(con: duckdb.DuckDBPyConnection, sha256: str) -> Iterator[None]:
     except BaseException as err:
         con.rollback()
         if isinstance(err, duckdb.Error | pa.ArrowException):
-            raise DatabaseError(f"loading document {sha256[:12]}: {err}") from err
+            raise DatabaseError(f"loading document {sha256[:12]}: {_first_line(err)}") from err
         raise
     else:
         con.commit()
@@ -316,12 +410,22 @@ def _delete_document(con: duckdb.DuckDBPyConnection, sha256: str, source: str) -
         con.execute(f"DELETE FROM {_quote(table)} WHERE doc_id IN ({placeholders})", doc_ids)
 
 
-def _insert_rows(con: duckdb.DuckDBPyConnection, tables: dict[str, list[dict[str, Any]]]) -> None:
-    """Bulk insert each table's rows through a registered Arrow table."""
-    for table, rows in tables.items():
-        if not rows:
-            continue
-        arrow = pa.Table.from_pylist(rows, schema=_arrow_schema(table))
+def _to_arrow(tables: dict[str, list[dict[str, Any]]]) -> dict[str, pa.Table]:
+    """Each table's rows as Arrow, checked against the table's types; raises DatabaseError."""
+    try:
+        return {
+            table: pa.Table.from_pylist(rows, schema=_arrow_schema(table))
+            for table, rows in tables.items()
+            if rows
+        }
+    except (pa.ArrowException, ValueError, TypeError, OverflowError) as err:
+        # UnicodeEncodeError (a ValueError) is a surrogate from an undecodable file name or byte.
+        raise DatabaseError(f"records rejected before loading: {type(err).__name__}: {err}") from err
+
+
+def _insert_rows(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> None:
+    """Bulk insert each table through a registered Arrow table."""
+    for table, arrow in tables.items():
         view = f"_vanban_in_{table}"
         cols = ", ".join(_quote(col) for col in _TABLES[table])
         con.register(view, arrow)

@@ -3,7 +3,7 @@
 Patterns match the path of a file relative to the folder it was found in
 (``2026/*.pdf``, ``**/nhap/**``), as ``.gitignore`` lines do (pathspec's
 ``GitIgnoreSpec``). A file named directly on the command line is matched on its
-name alone. Files are found by :func:`vanban.pipeline.discover.discover`, so
+name alone. Files are found by :func:`vanban.pipeline.discover.scan`, so
 the rules on hidden, lock and data files stay in one place.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from vanban.pipeline.discover import SourceFile, discover
+from vanban.pipeline.discover import Problem, SourceFile, scan, source_name
 
 
 def _spec(patterns: Sequence[str]):  # -> pathspec.GitIgnoreSpec (imported lazily: CLI start-up time)
@@ -40,17 +40,38 @@ def matches(name: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
 
 
 def select_files(
-    paths: Sequence[Path], include: Sequence[str] = (), exclude: Sequence[str] = ()
+    paths: Sequence[Path],
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    *,
+    follow_symlinks: bool = False,
 ) -> tuple[list[SourceFile], list[SourceFile]]:
     """``(kept, filtered_out)``: the files under ``paths`` split by the globs."""
-    found = discover(paths)
+    kept, dropped, _problems = select_entries(paths, include, exclude, follow_symlinks=follow_symlinks)
+    return kept, dropped
+
+
+def select_entries(
+    paths: Sequence[Path],
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    *,
+    follow_symlinks: bool = False,
+) -> tuple[list[SourceFile], list[SourceFile], list[Problem]]:
+    """``(kept, filtered_out, problems)``: files split by the globs, and the entries the walk could not read.
+
+    Files are not read here (no hashing): the walk only lists them, see
+    :func:`vanban.pipeline.discover.scan`. Problems are filtered by the same globs.
+    """
+    found = scan(paths, follow_symlinks=follow_symlinks)
     if not include and not exclude:
-        return found, []
+        return found.files, [], found.problems
     kept, dropped = [], []
-    for file in found:
+    for file in found.files:
         name = relative_name(file.path, paths)
         (kept if matches(name, include, exclude) else dropped).append(file)
-    return kept, dropped
+    problems = [p for p in found.problems if matches(relative_name(Path(p.source), paths), include, exclude)]
+    return kept, dropped, problems
 
 
 def visible_files(paths: Sequence[Path]) -> list[str]:
@@ -70,7 +91,7 @@ def visible_files(paths: Sequence[Path]) -> list[str]:
             for name in sorted(filenames):
                 path = Path(dirpath) / name
                 if not name.startswith((".", "~$")) and path.is_file():
-                    found.append(path.as_posix())
+                    found.append(source_name(path))  # the same spelling as SourceFile.source
     return found
 
 

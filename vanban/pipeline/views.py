@@ -190,6 +190,8 @@ GENERIC_COMMENTS: dict[str, str] = {
     "text_integrity": "share of well-formed Vietnamese text, 0-1",
     "task_count": "tasks extracted from the document",
     "loaded_at": "when the document was loaded (UTC)",
+    "size": "file size in bytes when loaded (a re-run skips the file unread while size and mtime match)",
+    "mtime_ns": "file modification time when loaded, nanoseconds since the epoch",
     "seq": "order of the task in its document",
     "task_seq": "seq of the task in its document",
     "section": "heading the task is listed under",

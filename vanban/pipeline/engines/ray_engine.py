@@ -247,8 +247,7 @@ def ingest(
     temporary folder beside the database, removed after the run.
     """
     from vanban.pipeline.discover import discover
-    from vanban.pipeline.ingest import _already_loaded
-    from vanban.pipeline.loader import open_db
+    from vanban.pipeline.loader import known_documents, open_db
     from vanban.pipeline.shards import commit_batch
 
     _ray()  # fail before discovery when Ray is missing
@@ -258,7 +257,12 @@ def ingest(
     con = open_db(db_path) if db_path is not None and parquet_dir is None else None
     try:
         # The skip rule of `vanban ingest` itself: same content, same path, ok or partial.
-        loaded = (lambda file: _already_loaded(con, file)) if con is not None and not force else None
+        done = (
+            {(doc_id, source) for doc_id, source, status, *_ in known_documents(con) if status != "failed"}
+            if con is not None and not force
+            else None
+        )
+        loaded = (lambda file: (file.sha256, file.source) in done) if done is not None else None
         jobs = plan(files, report, loaded=loaded)
         shard_dir = parquet_dir
         if shard_dir is None:

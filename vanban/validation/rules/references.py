@@ -146,9 +146,13 @@ def _database_conflicts(ctx: DocContext, mentions: list[_Mention]) -> Iterator[H
     dated = [m for m in mentions if m.cite.issued_on]
     if not dated:
         return
+    from vanban.errors import DatabaseError
+    from vanban.pipeline.loader import open_db
+
     try:
-        con = duckdb.connect(str(ctx.db_path), read_only=True)
-    except duckdb.Error:
+        # An ingest releases the file between its batches: wait for such a gap rather than skip the check.
+        con = open_db(ctx.db_path, read_only=True, wait_s=30)
+    except DatabaseError:
         return
     try:
         rows = con.execute(
