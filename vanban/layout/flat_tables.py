@@ -44,14 +44,14 @@ _DANGLING = frozenset({"của", "theo", "và", "đến", "hàng", "hằng", "tr�
 
 @cache
 def _header_words() -> tuple[str, ...]:
-    columns = load_toml("structure")["columns"]
+    columns = load_toml("table_profiles")["roles"]
     words = [w for role in columns.values() for w in role]
     return tuple(fold(w) for w in (*words, *load_toml("structure")["flat_tables"]["header_words"]))
 
 
 def _role(label: str) -> str:
     """What a header label's column holds."""
-    columns = load_toml("structure")["columns"]
+    columns = load_toml("table_profiles")["roles"]
     folded = fold(label)
 
     def starts(words: list[str]) -> bool:
@@ -97,7 +97,7 @@ class _Row:
 
 def _is_number_label(line: str) -> bool:
     """A line that is only the number column's label ("Stt", "TT"): where a flattened header starts."""
-    return fold(line.strip()) in load_toml("structure")["columns"]["number"]
+    return fold(line.strip()) in load_toml("table_profiles")["roles"]["number"]
 
 
 def _is_label_start(line: str) -> bool:
