@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from vanban.layout.fields import parse_field
+from vanban.layout.model import FieldLine
 from vanban.normalizers import units
 from vanban.normalizers.text import fold
 from vanban.resources import load_toml
@@ -273,3 +274,23 @@ def records(found: Owner, association: str | None = None) -> list[UnitAssignment
                 )
             )
     return result
+
+
+UNIT_KEYS = ("lead", "support", "lead_support")
+
+
+def fields_owner(fields: tuple[FieldLine, ...], cap: str, issuer_body: str | None) -> Owner:
+    """The units field lines name; a ``lead`` line wins over a ``chuẩn bị, phối hợp`` one."""
+    lead: Units = []
+    support: Units = []
+    for line in fields:
+        if line.key in UNIT_KEYS:
+            found = field_owner(line.key, line.value.text, cap, issuer_body)
+            lead.extend(found.lead)
+            support.extend(found.support)
+    return owner(lead, support)
+
+
+def time_field(fields: tuple[FieldLine, ...]) -> str | None:
+    """The value of the first time field line, if any."""
+    return next((f.value.text for f in fields if f.key == "time"), None)

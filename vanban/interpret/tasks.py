@@ -21,7 +21,6 @@ from functools import cache
 from typing import Any
 
 from vanban.interpret import assignments, timing
-from vanban.interpret.assignments import Owner
 from vanban.interpret.drafts import Context, Draft
 from vanban.interpret.periods import date_in, heading_period, leading_when, own_span, phase_span
 from vanban.interpret.rows import table_drafts
@@ -32,28 +31,11 @@ from vanban.normalizers.text import fold
 from vanban.resources import load_toml
 
 _SUBHEADING = re.compile(r"^[-–+•]?\s*về [^:]{2,40}:\s*(?:\d+\s+cuộc)?\s*$")
-_UNIT_KEYS = ("lead", "support", "lead_support")
 
 
 @cache
 def _vocabulary() -> dict[str, Any]:
     return load_toml("structure")
-
-
-def fields_owner(fields: tuple[FieldLine, ...], context: Context, issuer_body: str | None) -> Owner:
-    """The units field lines name; a ``lead`` line wins over a ``chuẩn bị, phối hợp`` one."""
-    lead: list[Any] = []
-    support: list[Any] = []
-    for line in fields:
-        if line.key in _UNIT_KEYS:
-            found = assignments.field_owner(line.key, line.value.text, context.cap, issuer_body)
-            lead.extend(found.lead)
-            support.extend(found.support)
-    return assignments.owner(lead, support)
-
-
-def _time_field(fields: tuple[FieldLine, ...]) -> str | None:
-    return next((f.value.text for f in fields if f.key == "time"), None)
 
 
 def _is_detail_list(item: Item) -> bool:
@@ -150,8 +132,8 @@ class Walker:
 
     def group(self, fields: tuple[FieldLine, ...], context: Context) -> Context:
         """The context a group's field lines give the items under it."""
-        shared = fields_owner(fields, context, self.issuer_body)
-        time = _time_field(fields)
+        shared = assignments.fields_owner(fields, context.cap, self.issuer_body)
+        time = assignments.time_field(fields)
         return replace(context, shared=shared or context.shared, shared_time=time or context.shared_time)
 
     def paragraph(self, text: Text, context: Context) -> None:
@@ -183,7 +165,8 @@ class Walker:
         # unit line serves once for all ("1. Công tác ..." / "- ..." / "* Cơ quan chuẩn bị: ...").
         own = tuple(f for f in item.fields if f.scope == "item")
         own_fields = any(f.key == "time" for f in own) or (
-            any(f.key in _UNIT_KEYS for f in own) and not (subitems and _looks_like_group(item, subitems))
+            any(f.key in assignments.UNIT_KEYS for f in own)
+            and not (subitems and _looks_like_group(item, subitems))
         )
         if own_fields:
             details, tasks = (
@@ -253,10 +236,10 @@ class Walker:
                 FieldLine(label=key, key=key, value=Text(text=value)) for key, value in reversed(inline)
             )
         if not found:
-            found = fields_owner(fields, context, self.issuer_body)
+            found = assignments.fields_owner(fields, context.cap, self.issuer_body)
         if not found and assignment:
             found = assignments.parse(assignment, cap)
-        written = _time_field(fields) or stated_time or context.shared_time
+        written = assignments.time_field(fields) or stated_time or context.shared_time
         when = date_in(written, context.year, whole=True) if written else None
         if when is None and written is None and assignment:
             when = date_in(assignment, context.year)
