@@ -90,7 +90,7 @@ def _title(paragraphs: list[Paragraph]) -> tuple[str | None, str | None]:
                         return doc_type, text
                     return doc_type, f"{text} {following}".strip()
                 # An upper-case title wraps over lines: "CHƯƠNG TRÌNH HÀNH ĐỘNG" / "CỦA BAN CHẤP HÀNH
-                # ĐẢNG BỘ XÃ" / ... / "LẦN THỨ I, NHIỆM KỲ 2025-2030" (corpus conghai 23-CTr).
+                # ĐẢNG BỘ XÃ" / ... / "LẦN THỨ I, NHIỆM KỲ 2025-2030".
                 lines = [text]
                 for later in head[i + 1 : i + 5]:
                     line = later.text.strip(" *")

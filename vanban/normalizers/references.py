@@ -92,17 +92,17 @@ def _fragments() -> dict[str, str]:
     voc = _vocabulary()
     type_alt = _alternation(list(voc["types"]))
     known_iss = _alternation(list(voc["issuers"]))
-    # Known codes first (they carry mixed case: "27/2025/QĐ-TTg", seed 002), then
+    # Known codes first (they carry mixed case: "27/2025/QĐ-TTg"), then
     # any capital token: issuer codes are not a closed list (NĐ 30/2020 Phụ lục I).
     # A capital token may be glued to the next word in PDF text layers
     # ("…/TWngày"), so a generic first part does not need a right boundary.
     iss_first = rf"(?:(?:{known_iss})(?![0-9A-Za-zĐđƯư])|[{_UPPER}][{_UPPER}0-9]+)"
-    # Later parts of a multi-part issuer ("16/KH-MTTQ-BTT", corpus luongminh;
+    # Later parts of a multi-part issuer ("16/KH-MTTQ-BTT",
     # "102/2025/NQLT-UBTVQH15-CP-ĐCTUBTWMTTQVN") take a plain hyphen and must
     # not run into a word ("UBND-Văn"), hence the lowercase lookahead.
     iss_next = rf"(?:(?:{known_iss})|[{_UPPER}][{_UPPER}0-9]+)(?![{_LOWER}])"
     names = [n for row in load_toml("symbols")["doc_type"] for n in row["names"]]
-    # Type names tolerate lost spaces ("Kếhoạch số17-KH/TU", corpus conghai 12-KH).
+    # Type names tolerate lost spaces ("Kếhoạch số17-KH/TU").
     name_alt = "|".join(
         r"\s*".join(re.escape(w) for w in n.split()) for n in sorted(set(names), key=len, reverse=True)
     )
@@ -122,20 +122,19 @@ def _fragments() -> dict[str, str]:
 
 def _grammar(number: str, *, glued: bool = True) -> str:
     f = _fragments()
-    # Party: "12-NQ/ĐU" (seed 000).  Whitespace around the hyphen joins symbols
-    # broken over a line end: "68-\nNQ/TW" (seed 001), "144- QĐ/TW", "218-\nQĐ/TW"
-    # (corpus conghai 24-CTr).  A glued type prefix "NQ12-NQ/TW" (seed 002 row 7)
-    # is consumed and dropped.
+    # Party: "12-NQ/ĐU".  Whitespace around the hyphen joins symbols
+    # broken over a line end: "68-\nNQ/TW", "144- QĐ/TW", "218-\nQĐ/TW".
+    # A glued type prefix "NQ12-NQ/TW" is consumed and dropped.
     party = (
         rf"(?:(?<![A-Za-z0-9/])(?P<p_glued>{f['type']}))?"
         rf"(?<![0-9/])(?P<p_num>{number})\s*{f['dash']}\s*(?P<p_type>{f['type']}|{f['any_type']})\s*/\s*"
         rf"(?P<p_iss>{f['iss_first']}(?:-\s*{f['iss_next']})*)"
     )
-    # State / legal: "37/KH-UBND" (seed 002), "27/2025/QĐ-TTg" (seed 002),
-    # "101/2025/UBTVQH15" (corpus luongminh, type omitted), "1027/CTK-CSCL"
-    # (corpus refdata: công văn carry no type, checked in _build).  A slash after
+    # State / legal: "37/KH-UBND", "27/2025/QĐ-TTg",
+    # "101/2025/UBTVQH15", "1027/CTK-CSCL"
+    # (official letters, công văn, carry no type: checked in _build).  A slash after
     # the type, "102/2025/NQLT/UBTVQH15-CP- ĐCTUBTWMTTQVN", and a space after a
-    # hyphen are slips seen in corpus luongminh (HD hiệp thương); both normalise.
+    # hyphen are typing slips; both normalise.
     state = (
         rf"(?<![0-9/])(?P<s_num>{number})\s*/\s*(?:(?P<s_year>(?:19|20)\d\d)\s*/\s*)?"
         rf"(?:(?P<s_type>{f['type']})\s*(?:{f['dash']}|/)\s*)?"
@@ -159,9 +158,9 @@ def _symbol_re() -> re.Pattern[str]:
 @cache
 def _header_re() -> re.Pattern[str]:
     # The document's own number: "Số: 37/KH-UBND", "Số 22-CTr/ĐU" (Party: no
-    # colon), drafts with a blank number "Số -CTr/ĐU" (seed 003) and
-    # "Số:      /KH-MTTQ-BTT" (corpus luongminh).  It opens a line or a table cell.
-    # Laws write "Luật số: 72/2025/QH15" (corpus luongminh Luật 72/2025/QH15).
+    # colon), drafts with a blank number "Số -CTr/ĐU" and
+    # "Số:      /KH-MTTQ-BTT".  It opens a line or a table cell.
+    # Laws write "Luật số: 72/2025/QH15".
     blank_or_number = _grammar(r"\d{0,5}", glued=False)
     return re.compile(
         rf"(?:^|\t|  )[ \t]*(?:(?:Luật|Bộ luật)[ \t]+số|Số)[ \t]*:?[ \t]*(?:{blank_or_number})", re.MULTILINE
@@ -174,18 +173,18 @@ def _type_name_re() -> re.Pattern[str]:
 
 
 # What may stand between a type name and the symbol it names:
-# "Nghị quyết số 57-NQ/TW", "Quyết định 27/2025/QĐ-TTg" (seed 002, no "số"),
-# "Kế hoạch hành động số 238-KH/TU" (seed 004), "Quy chế làm việc số 01-QC/ĐU"
-# (seed 003), "Chỉ thịsố50-CT/TW" (corpus conghai, lost space), and a list
-# head "các Nghị quyết đột phá chiến lược của Bộ Chính trị: số 57-NQ/TW" (seed 001).
+# "Nghị quyết số 57-NQ/TW", "Quyết định 27/2025/QĐ-TTg" (no "số"),
+# "Kế hoạch hành động số 238-KH/TU", "Quy chế làm việc số 01-QC/ĐU",
+# "Chỉ thịsố50-CT/TW" (a space lost), and a list
+# head "các Nghị quyết đột phá chiến lược của Bộ Chính trị: số 57-NQ/TW".
 _TYPE_NAME_TAIL = re.compile(
     rf"(?:(?:\s*[{_LOWER}]+){{0,4}}\s*số|\s*số)?\s*:?\s*"
     rf"|[^.;:()]{{0,80}}:\s*số\s*"
 )
 
 
-# "ngày 09/12/2025", ", ngày 22/12/2024" (seed 000), "ngày 09 tháng 5 năm 2025"
-# (corpus dvhcvn), "ngày 04/05/2025" (seed 002).
+# "ngày 09/12/2025", ", ngày 22/12/2024", "ngày 09 tháng 5 năm 2025"
+# , "ngày 04/05/2025".
 # Also "(ngày 22/12/2024)", "ngày 22-12-2024", "ngày 22.12.2024" (invented cases).
 _DATE_AFTER = re.compile(
     r"\s*[,(]?\s*(?:ban\s*hành\s*)?ngày\s*"
@@ -197,10 +196,10 @@ _DATE_AFTER = re.compile(
 @cache
 def _issuer_after_re() -> re.Pattern[str]:
     f = _fragments()
-    # "của Ban Thường vụ Tỉnh ủy thực hiện ..." (seed 004), "của Đảng uỷ phường
-    # \nUông Bí về ..." (seed 000), "của Chính phủ và Kế hoạch hành động số ..."
-    # (seed 004): the body ends before these words or punctuation.
-    # "của Ủy ban bầu cử xã Phố Bảng Về việc thành lập ..." (corpus luongminh):
+    # "của Ban Thường vụ Tỉnh ủy thực hiện ...", "của Đảng uỷ phường
+    # \nUông Bí về ...", "của Chính phủ và Kế hoạch hành động số ..."
+    #: the body ends before these words or punctuation.
+    # "của Ủy ban bầu cử xã Phố Bảng Về việc thành lập ...":
     # the stop words are matched in any case.
     stop = (
         r"(?i:về|thực\s*hiện|triển\s*khai|ban\s*hành|quy\s*định|hướng\s*dẫn|tại|nhằm)|"
@@ -211,13 +210,13 @@ def _issuer_after_re() -> re.Pattern[str]:
 
 
 # Between two symbols of one list ("các Nghị quyết ...: số 57-NQ/TW ngày
-# 22/12/2024; số 68-NQ/TW ...", seed 001) only dates, separators and "số"/"và".
+# 22/12/2024; số 68-NQ/TW ...") only dates, separators and "số"/"và".
 _LIST_GLUE = re.compile(r"(?:\s|[,;:]|và|số|ngày|\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})*", re.IGNORECASE)
 
 _LAW_ISSUER = re.compile(r"^QH\d+$")
 
 # Form numbers are not documents: "(theo mẫu số 01/BCĐBQH-MT gửi kèm theo hướng
-# dẫn này)" (corpus luongminh, HD hiệp thương).
+# dẫn này)".
 _FORM_BEFORE = re.compile(r"mẫu\s*(?:số)?\s*:?\s*$", re.IGNORECASE)
 
 
@@ -290,7 +289,7 @@ def _build(m: re.Match[str], starts: list[int] | None, original: str) -> Citatio
         symbol = f"{number}/{middle}{doc_type + '-' if doc_type else ''}{issuer_code}"
         if doc_type is None and issuer_code in types:
             # Cut short after the type: "Nghị quyết liên tịch số 102/2025/NQLT."
-            # (corpus luongminh) -- keep what is written, read it as the type.
+            # -- keep what is written, read it as the type.
             doc_type, issuer_code = types[issuer_code], None
         if year and doc_type is None and _LAW_ISSUER.match(issuer_code):
             family = "law"

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from vanban.resources import load_toml
 
 _CODE = re.compile(r"\((\d{1,2})\)\s*")
-# Indicators under one code are separated by sentences or by semicolons (seed 001 (13)).
+# Indicators under one code are separated by sentences or by semicolons.
 _SENTENCE = re.compile(r"(?<=\.)\s+(?=[A-ZĐÂĂÊÔƠƯ])|(?<=;)\s+")
 # Vietnamese numbers: "1.600" is a thousand separator, "4,0" a decimal comma.
 _NUMBER = r"\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?"

@@ -83,7 +83,7 @@ def strip_marks(text: str) -> str:
 
 # -- PDF text-layer repairs -------------------------------------------------
 # PDF text layers of Vietnamese documents drop the space between syllables
-# (corpus conghai: "chủtrì", "Đảng uỷUBND xã", "Hội nghịtháng 3", "Chỉ thịsố50-CT/TW").
+# ("chủtrì", "Đảng uỷUBND xã", "Hội nghịtháng 3", "Chỉ thịsố50-CT/TW").
 # A Vietnamese syllable is (onset) vowel-group (coda) with at most one tone mark,
 # so a run with two vowel groups or two tone marks is two syllables glued.
 _ONSETS = (
