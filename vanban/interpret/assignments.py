@@ -96,7 +96,7 @@ def _labelled(inner: str, cap: str) -> tuple[Owner, str | None] | None:
         value = clause.strip()[found.value_start :]
         if found.key == "time":
             time = value.strip(" .")
-        elif found.key in ("lead", "support", "lead_support"):
+        elif found.key in UNIT_KEYS:
             units_ = field_owner(found.key, value, cap, None)
             lead.extend(units_.lead)
             support.extend(units_.support)

@@ -19,7 +19,7 @@ MarkerKind = Literal[
     "roman", "upper", "number", "paren", "letter", "dash", "plus", "bullet", "star", "auto", "phase"
 ]
 ColumnRole = Literal[
-    "number", "content", "lead", "support", "lead_support", "time", "day", "place", "person", "note", "other"
+    "number", "content", "lead", "support", "time", "day", "place", "person", "note", "other"
 ]
 
 
