@@ -16,7 +16,7 @@ from collections import Counter
 from pydantic import BaseModel
 
 from vanban.layout.paragraphs import Paragraph
-from vanban.normalizers import places
+from vanban.normalizers import dates, places
 from vanban.normalizers.references import document_symbol
 from vanban.normalizers.text import fold
 from vanban.resources import load_toml
@@ -34,10 +34,6 @@ _MONTH_PROGRAM = re.compile(r"chương trình công tác\s+tháng\s+(\d{1,2})\s*
 _NUMBER_LABEL = re.compile(r"\bSố\s*:")
 # The opening words of a preamble line: the grounds a document is issued on.
 _GROUNDS = re.compile(r"^[-–+•*\s]*(?:căn cứ|thực hiện|xét|theo|trên cơ sở|nhằm)\b", re.IGNORECASE)
-# The one month a title names, however written: "tháng 10/2026", "THÁNG 10 NĂM 2026", "tháng 10 năm 2026".
-_TITLE_MONTH = re.compile(r"\btháng\s+(\d{1,2})\s*(?:/|-|\.|,?\s*năm)\s*(20\d\d)\b", re.IGNORECASE)
-# A title that spans months ("tháng 10 và tháng 11 năm 2026", "tháng 10 - 12/2026") has no one month.
-_TITLE_MONTHS = re.compile(r"\btháng\b", re.IGNORECASE)
 _PERIOD_YEAR = re.compile(r"tháng\s+\d{1,2}\s*/\s*(20\d\d)", re.IGNORECASE)
 # "ĐẢNG UỶ XÃ CÔNG HẢI": the issuer line of the header names the commune.
 _HEADER_PLACE = re.compile(r"\b(?P<kind>XÃ|PHƯỜNG|ĐẶC KHU)\s+(?P<name>[^\d,;:*()-]{2,30})$")
@@ -86,7 +82,11 @@ def _title(paragraphs: list[Paragraph]) -> tuple[str | None, str | None]:
                 if following and not _is_upper(following):
                     # "CHƯƠNG TRÌNH" / "Công tác năm 2026 của ...": the subject line is part of the title;
                     # the grounds below a full title ("Thực hiện ...", "Căn cứ ...") are not.
-                    if _GROUNDS.match(following) or len(following) > 150:
+                    # nor the opening statement ("... như sau:") or a period heading ("Tuần 1 (...)").
+                    opening = following.rstrip().endswith(":")
+                    # (any year will do: only whether the line is a period matters here)
+                    period = dates.parse_period_heading(following, ref_year=2000) is not None
+                    if _GROUNDS.match(following) or len(following) > 150 or opening or period:
                         return doc_type, text
                     return doc_type, f"{text} {following}".strip()
                 # An upper-case title wraps over lines: "CHƯƠNG TRÌNH HÀNH ĐỘNG" / "CỦA BAN CHẤP HÀNH
@@ -213,10 +213,15 @@ def extract_metadata(paragraphs: list[Paragraph]) -> DocumentMeta:
     if body:
         meta.issuer = f"{body} {meta.locality}" if meta.locality else f"{body} {meta.locality_kind}"
 
-    monthly = _title_month(meta.title) or _MONTH_PROGRAM.search(text)
-    if monthly:
-        meta.month = int(monthly.group(1))
-    meta.year = int(monthly.group(2)) if monthly else _year(paragraphs, text, meta.issued_on)
+    # A monthly program's month, however its title writes it (the one date grammar reads it).
+    titled = dates.title_month(meta.title) if meta.title else None
+    program = _MONTH_PROGRAM.search(text) if titled is None or titled.year is None else None
+    if titled is not None and titled.year is not None:
+        meta.month, meta.year = titled.month, titled.year
+    elif program:
+        meta.month, meta.year = int(program.group(1)), int(program.group(2))
+    else:
+        meta.year = _year(paragraphs, text, meta.issued_on)
     if issue_year and meta.title and _WHOLE_TERM.search(meta.title):
         meta.year = issue_year
     if meta.year is None and issue_year:
@@ -226,19 +231,6 @@ def extract_metadata(paragraphs: list[Paragraph]) -> DocumentMeta:
         # A legal document's symbol carries its year ("72/2025/QH15"): that is the year it is for.
         meta.year = int(legal_year.group(1))
     return meta
-
-
-def _title_month(title: str | None) -> re.Match[str] | None:
-    """The month and year of a monthly program's title, when the title names exactly one month."""
-    if not title:
-        return None
-    matches = list(_TITLE_MONTH.finditer(title))
-    # Every "tháng" must name the same month ("... tháng 10 năm 2026 ... tháng 10/2026").
-    if not matches or len(matches) != len(_TITLE_MONTHS.findall(title)):
-        return None
-    if len({(m.group(1).lstrip("0"), m.group(2)) for m in matches}) != 1:
-        return None
-    return matches[0] if 1 <= int(matches[0].group(1)) <= 12 else None
 
 
 def _header_locality(head_lines: list[str]) -> tuple[str, str] | None:
