@@ -48,8 +48,10 @@ def paragraph_text(para: Para, extracted: str) -> Text:
 
 
 def _text(para: Para, extracted: str, start: int = 0) -> Text:
-    whole = Text(text=para.text, offsets=align(para.text, extracted, para.provs), provs=tuple(para.provs))
-    return whole.slice(start) if start else whole
+    if para.aligned is None or para.aligned.text != para.text:
+        offsets = align(para.text, extracted, para.provs)
+        para.aligned = Text(text=para.text, offsets=offsets, provs=tuple(para.provs))
+    return para.aligned.slice(start) if start else para.aligned
 
 
 class _Builder:

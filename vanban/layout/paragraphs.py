@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from vanban.layout import markers
 from vanban.layout.fields import parse_field
+from vanban.layout.model import Text
 from vanban.normalizers.text import clean_line, is_signature_stamp, repair_spacing
 from vanban.schemas.blocks import Block, Provenance
 
@@ -36,6 +37,9 @@ class Paragraph:
     role: str = "body"
     provs: list[Provenance] = field(default_factory=list)
     carried: list[bool] = field(default_factory=list)
+    # The text mapped into the extracted text, computed once (the layout and the reference
+    # finder both need it); recomputed if the text has changed since.
+    aligned: Text | None = field(default=None, repr=False, compare=False)
 
     @property
     def provenance(self) -> Provenance:
