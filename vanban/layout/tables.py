@@ -16,14 +16,13 @@ from typing import Any
 from vanban.layout.model import Cell, Column, ColumnRole, Row, Table, Text
 from vanban.layout.offsets import align
 from vanban.layout.paragraphs import Paragraph
+from vanban.normalizers import dates
 from vanban.normalizers.text import fold, strip_marks
 from vanban.resources import load_toml
 from vanban.schemas.blocks import Provenance
 
 # Header cells are labels: a longer cell is data that happens to hold a label's words.
 _HEADER_CELL = 45
-# A day or a date is data, never a header label ("Thứ Bảy, 14/3").
-_DATA = re.compile(r"\d{1,2}\s*/\s*\d{1,2}")
 
 
 @cache
@@ -65,8 +64,8 @@ def header_columns(cells: list[str]) -> tuple[Column, ...] | None:
     # A task table has what to do and at least one of: its number, who, when.
     if "content" not in roles or not set(roles) & {"number", "lead", "support", "time", "day"}:
         return None
-    if any(len(cell) > _HEADER_CELL or _DATA.search(cell) for cell in cells):
-        return None  # a data row that happens to mention "nội dung" or "thứ"
+    if any(len(cell) > _HEADER_CELL or dates.find_dates(cell) for cell in cells):
+        return None  # a data row that happens to mention "nội dung" or "thứ" (a day is data)
     return columns
 
 
