@@ -16,7 +16,7 @@ from typing import Any
 
 from vanban.interpret import assignments
 from vanban.interpret.drafts import Context, Draft, to_record
-from vanban.interpret.periods import Period
+from vanban.interpret.periods import heading_period
 from vanban.interpret.tasks import Walker
 from vanban.layout.model import AdminDocument, Heading, Item, Node, Paragraph, Section, Table, Text
 from vanban.normalizers import dates, units
@@ -135,12 +135,8 @@ def document_tasks(doc: AdminDocument, meta: DocumentMeta) -> list[TaskRecord]:
     else:
         for section in doc.sections:
             heading = section.heading.title.text if section.heading else None
-            period = None
-            if section.heading is not None:
-                period = dates.parse_period_heading(section.heading.title.text, ref_year=meta.year)
-            inner = walker.group(section.fields, replace(context, section=heading))
-            if period is not None:
-                inner = replace(inner, period=Period(period))
+            period = heading_period(heading, meta.year) if heading else None
+            inner = walker.group(section.fields, replace(context, section=heading, period=period))
             if section.region == "tasks":
                 walker.nodes(section.nodes, inner)
         for appendix in doc.appendices:
