@@ -117,6 +117,9 @@ def _vocabulary_rows() -> list[tuple[str, str]]:
     rows += [(f"filler.{p}", rf"(?<!\w){re.escape(p)}(?!\w)") for p in v["filler"]["words"]]
     rows += [(f"weekday_date.times.{k}", rf"(?<!\w){k} (?:thứ|chủ nhật)") for k in v["weekday_date"]["times"]]
     rows += [(f"weekday_date.ordinals.{k}", rf"(?<!\w){k} thứ \d") for k in v["weekday_date"]["ordinals"]]
+    rows += [
+        (f"weekday_date.abbreviations.{k}", rf"(?<!\w){k} \(\d") for k in v["weekday_date"]["abbreviations"]
+    ]
     rows += [(f"ongoing.phrases.{p}", rf"(?<!\w){re.escape(p)}") for p in v["ongoing"]["phrases"]]
     rows += [
         (f"ongoing.heading_leads.{p}", rf"(?<!\w){p} thường xuyên") for p in v["ongoing"]["heading_leads"]
