@@ -204,6 +204,54 @@ def _backward_days(text: str, mention: DateMention) -> Span | None:
     return Span(start, value.span[1], text[start : value.span[1]])
 
 
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class WrongWeekday:
+    """A day written with a weekday it does not fall on: the mention and the day's real weekday."""
+
+    mention: DateMention
+    actual: str
+
+
+def weekday_of(day: dt.date) -> str:
+    """ "monday" ... "sunday", the names dates.toml [weekdays] maps to."""
+    return _WEEKDAYS[day.weekday()]
+
+
+def wrong_weekdays(text: str, ref_year: int | None) -> list[WrongWeekday]:
+    """Days whose written weekday is not theirs ("Thứ Năm (06/11/2026)" is a Friday).
+
+    A day without its year is read in ``ref_year``; in January or December it may
+    belong to the next or previous year (a program crossing the new year), so it
+    is reported only when the weekday fits none of those years. Without any year
+    nothing is judged.
+    """
+    found = []
+    for mention in find_dates(text, ref_year=ref_year):
+        value = mention.value
+        if value.kind != "date" or value.weekday is None or value.start is None:
+            continue
+        if weekday_of(value.start) == value.weekday:
+            continue
+        if not _written_year(mention) and any(
+            other is not None and weekday_of(other) == value.weekday for other in _neighbour_years(value.start)
+        ):
+            continue
+        found.append(WrongWeekday(mention, weekday_of(value.start)))
+    return found
+
+
+def _neighbour_years(day: dt.date) -> list[dt.date | None]:
+    """The same day in the year a January day may be read in too (the next) or a December one (the previous)."""
+    if day.month == 1:
+        return [_in_year(day, day.year + 1)]
+    if day.month == 12:
+        return [_in_year(day, day.year - 1)]
+    return []
+
+
 _CLAUSE_BREAK = re.compile(r"[,;\t]")
 
 
