@@ -55,9 +55,10 @@ def _year_mismatch(ctx: DocContext) -> Iterator[Hit]:
     year = ctx.year
     if year is None:
         return
+    latest = ctx.latest_period_year or year
     for section, group in groupby(ctx.result.tasks, key=lambda t: t.section):
         first = next(group)
-        if first.period_basis == "heading" and first.year and first.year != year:
+        if first.period_basis == "heading" and first.year and not year <= first.year <= latest:
             heading = ctx.find_paragraph(section or "", before_line=first.provenance.line)
             if heading is not None:
                 where = ctx.locate(heading, 0, 0)
