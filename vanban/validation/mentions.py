@@ -23,6 +23,7 @@ from typing import Any
 
 from vanban.layout.markers import parse as parse_marker
 from vanban.normalizers.dates import DateMention, find_dates, parse_date_expression
+from vanban.normalizers.references import find_references
 from vanban.normalizers.text import fold, fold_tones
 from vanban.resources import load_toml
 
@@ -34,6 +35,8 @@ _NEW_YEAR_SPAN = dt.timedelta(days=183)
 _YEAR_PAIR = r"(\d{4})\s*[-–—]\s*(\d{4})"
 _YEARS = r"\s*:?\s*\(?\s*" + _YEAR_PAIR
 _BARE_YEARS = re.compile(_YEAR_PAIR)
+# "năm 2024": a year written alone (the date grammar leaves bare years out of running text).
+_YEAR_WORD = re.compile(r"(?<!\w)năm\s+(\d{4})(?!\d)")
 
 
 @cache
@@ -379,3 +382,70 @@ def _anniversary_regex() -> re.Pattern[str]:
 def anniversary_context(before: str) -> bool:
     """Whether the text right before a count ("kỷ niệm 81 năm ...") makes it an anniversary."""
     return bool(_anniversary_regex().search(_matchable(before)))
+
+
+# ------------------------------------------------------------------ offices
+
+
+@dataclass(frozen=True)
+class OfficeMention:
+    """An abolished office named in a text: where, and its row of abolished_offices.toml."""
+
+    start: int
+    end: int
+    name: str
+    successor: str
+
+
+@cache
+def _office_regex() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    """One regex of every written form (folded, longest first) and the row each form belongs to."""
+    rows = {}
+    for office in load_toml("abolished_offices")["offices"]:
+        for form in office["forms"]:
+            rows[fold(form)] = (office["name"], office["successor"])
+    return re.compile(rf"(?<!\w)(?:{_alternation(list(rows))})(?!\w)"), rows
+
+
+def abolished_offices(text: str) -> list[OfficeMention]:
+    """Names of offices abolished with the district level (vanban/resources/abolished_offices.toml)."""
+    regex, rows = _office_regex()
+    found = []
+    for m in regex.finditer(_matchable(text)):
+        name, successor = rows[" ".join(m.group(0).split())]
+        found.append(OfficeMention(m.start(), m.end(), name, successor))
+    return found
+
+
+@cache
+def _office_context() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    data = load_toml("abolished_offices")
+    before = re.compile(rf"(?<!\w)(?:{_alternation(data['historical_before'])})(?!\w)")
+    after = re.compile(rf"^\s*(?:{_alternation(data['historical_after'])})(?!\w)")
+    return before, after
+
+
+# How far before an office name a "trước đây"/"nguyên" still speaks of it
+# ("nguyên Trưởng phòng Tư pháp huyện").
+_HISTORY_WINDOW = 30
+# How far a cited document may stand before the office that issued it or that its title names.
+_CITATION_WINDOW = 160
+_SENTENCE_END = re.compile(r"[.;!?\n\t](?:\s|$)")
+
+
+def is_historical(text: str, mention: OfficeMention, since_year: int) -> bool:
+    """Whether an office name speaks of the past: "trước đây là ...", "nguyên Trưởng phòng ...",
+    "... (cũ)", a year before ``since_year`` in its sentence, or the issuer or title of a cited document."""
+    before_re, after_re = _office_context()
+    head = _matchable(text[max(0, mention.start - _HISTORY_WINDOW) : mention.start])
+    if before_re.search(head) or after_re.match(_matchable(text[mention.end :])):
+        return True
+    cut = [m.end() for m in _SENTENCE_END.finditer(text, 0, mention.start)]
+    sentence_start = cut[-1] if cut else 0
+    sentence = text[sentence_start : mention.end]
+    if any(year < since_year for year in dated_years(sentence)):
+        return True
+    if any(int(y) < since_year for y in _YEAR_WORD.findall(_matchable(sentence))):
+        return True
+    window_start = max(sentence_start, mention.start - _CITATION_WINDOW)
+    return bool(find_references(text[window_start : mention.start]))

@@ -1,5 +1,6 @@
 """Structure rules: no tasks (VB101), numbering gaps and duplicates (VB102, VB103),
-a task without a lead unit (VB104), a unit the gazetteer does not know (VB105)."""
+a task without a lead unit (VB104), a unit the gazetteer does not know (VB105), an office
+abolished with the district level named by a commune or ward (VB106)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from vanban.resources import load_toml
 from vanban.schemas.records import TaskRecord
 from vanban.validation.context import DocContext, excerpt_of
 from vanban.validation.findings import Hit
-from vanban.validation.mentions import has_word, item_number
+from vanban.validation.mentions import abolished_offices, has_word, is_historical, item_number
 
 _PROGRAM_TYPES = ("chương trình", "kế hoạch")
 # Numbering is checked in documents made of scheduled items, not in laws (whose
@@ -35,6 +36,7 @@ def check(ctx: DocContext) -> Iterator[Hit]:
     yield from _numbering(ctx)
     yield from _no_lead(ctx)
     yield from _unknown_units(ctx)
+    yield from _abolished_offices(ctx)
 
 
 def _task_hit(code: str, task: TaskRecord, **params: object) -> Hit:
@@ -153,4 +155,46 @@ def _unknown_units(ctx: DocContext) -> Iterator[Hit]:
                 prov.line,
                 prov.page,
                 {"unit": unit.written, "suggestion": suggestion},
+            )
+
+
+# The issuer of a document checked by VB106: a body of a commune, a ward or a special zone.
+_COMMUNE_LEVEL = re.compile(r"(?<!\w)(?:xã|phường|đặc khu)(?!\w)")
+
+
+def commune_level_after_reform(ctx: DocContext) -> bool:
+    """Whether the document is a commune's, ward's or special zone's, issued after the district level ended.
+
+    Its issue date, else its year when that is after the reform's year (a
+    document of 2025 without a date may be from before July).
+    """
+    since = load_toml("abolished_offices")["since"]
+    issuer = fold(ctx.document.issuer or "")
+    if not _COMMUNE_LEVEL.search(issuer):
+        return False
+    issued = ctx.document.issued_on
+    if issued is not None:
+        return bool(issued >= since)
+    return ctx.year is not None and ctx.year > since.year
+
+
+def _abolished_offices(ctx: DocContext) -> Iterator[Hit]:
+    if not commune_level_after_reform(ctx):
+        return
+    since_year = load_toml("abolished_offices")["since"].year
+    for index, text in ctx.texts():
+        for mention in abolished_offices(text):
+            if is_historical(text, mention, since_year):
+                continue
+            where = ctx.locate(index, mention.start, mention.end)
+            yield Hit(
+                "VB106",
+                where.excerpt,
+                where.prov.line,
+                where.prov.page,
+                {
+                    "written": text[mention.start : mention.end],
+                    "office": mention.name,
+                    "successor": mention.successor,
+                },
             )
