@@ -449,3 +449,72 @@ def is_historical(text: str, mention: OfficeMention, since_year: int) -> bool:
         return True
     window_start = max(sentence_start, mention.start - _CITATION_WINDOW)
     return bool(find_references(text[window_start : mention.start]))
+
+
+# ------------------------------------------------------------------ terms of named bodies
+
+
+@dataclass(frozen=True)
+class BodyTerm:
+    """ "Đại hội Đảng bộ xã lần thứ I, nhiệm kỳ 2025 - 2030": the body, its ordinal and its term."""
+
+    start: int
+    end: int
+    body: str
+    ordinal: str
+    first: int
+    last: int
+    level: str = ""  # "xã", "tỉnh": the level written after the body ("HĐND xã" and "HĐND tỉnh" differ)
+    written: str = ""  # the body as written, with its ordinal ("Đại hội Đảng bộ xã lần thứ I")
+
+
+# Text between a body's name and its term: the place, an ordinal, a comma ("Đảng bộ xã Công Hải lần thứ I,").
+_BODY_GAP = 60
+
+
+_LEVEL = re.compile(r"\s+(xã|phường|đặc khu|tỉnh|thành phố|huyện|quận|toàn quốc|cơ sở)(?!\w)")
+
+
+@cache
+def _body_regex() -> re.Pattern[str]:
+    """A body word, then (within the same clause) its ordinal "lần thứ I" / "khóa XII", right before the term."""
+    vocabulary = _vocabulary()["bodies"]
+    bodies = _alternation(vocabulary["names"])
+    ordinals = _alternation(vocabulary["ordinals"])
+    return re.compile(
+        rf"(?<!\w)(?P<body>{bodies})(?!\w)[^;.:\t()]{{0,{_BODY_GAP}}}?(?<!\w)(?:{ordinals})\s+"
+        rf"(?P<ordinal>[ivxlc]+|\d{{1,2}})(?!\w)\s*,?\s*$"
+    )
+
+
+def body_terms(text: str) -> list[BodyTerm]:
+    """Terms of office written with the body and its ordinal they belong to.
+
+    Only a term right after "<body> ... lần thứ N" or "<body> ... khóa N" counts:
+    the ordinal names one congress or one council, so two terms for it
+    contradict each other. A term without an ordinal may be another
+    congress's (the previous term reviewed), and is left out.
+    """
+    found = []
+    folded = _matchable(text)
+    for span in year_spans(text, "term"):
+        offset = max(0, span.start - 2 * _BODY_GAP)
+        head = folded[offset : span.start]
+        m = _body_regex().search(head)
+        if m is None:
+            continue
+        body = " ".join(m.group("body").split())
+        level = _LEVEL.match(head, m.end("body"))
+        found.append(
+            BodyTerm(
+                span.start,
+                span.end,
+                body,
+                m.group("ordinal").upper(),
+                span.first,
+                span.last,
+                " ".join(level.group(1).split()) if level else "",
+                " ".join(text[offset + m.start() : offset + m.end("ordinal")].split()),
+            )
+        )
+    return found
