@@ -482,7 +482,7 @@ def _body_regex() -> re.Pattern[str]:
     bodies = _alternation(vocabulary["names"])
     ordinals = _alternation(vocabulary["ordinals"])
     return re.compile(
-        rf"(?<!\w)(?P<body>{bodies})(?!\w)[^;.:\t()]{{0,{_BODY_GAP}}}?(?<!\w)(?:{ordinals})\s+"
+        rf"(?<!\w)(?P<body>{bodies})(?!\w)[^;.:\t(),]{{0,{_BODY_GAP}}}?(?<!\w)(?:{ordinals})\s+"
         rf"(?P<ordinal>[ivxlc]+|\d{{1,2}})(?!\w)\s*,?\s*$"
     )
 
