@@ -337,6 +337,26 @@ def item_number(label: str) -> str | None:
     return parsed.marker.label
 
 
+# Written around a number in a number cell or by OCR: "5.", "22 `", "(3)".
+_LABEL_NOISE = " \t.)(`'’‘\",:;|"
+
+
+def number_label(label: str) -> str | None:
+    """The number a list or STT cell writes ("5", "5.", "10.1", "22 `" read by OCR), else None."""
+    return item_number(label.strip(_LABEL_NOISE))
+
+
+def group_label(label: str) -> bool:
+    """Whether a number cell opens a group of rows rather than numbering one: "I", "II", "A", "b", "Tháng 01"."""
+    text = label.strip(_LABEL_NOISE)
+    if not text or number_label(label) is not None:
+        return False
+    parsed = parse_marker(f"{text}. x")
+    if parsed.marker is not None and parsed.marker.kind in ("roman", "upper", "letter"):
+        return True
+    return bool(re.match(r"[^\W\d_]{2,}", text))  # a word ("Tháng 01/2026", "Tổng cộng")
+
+
 def bare_year_spans(text: str) -> list[YearSpan]:
     """Spans of years written alone ("(1945 - 2026)"), as an anniversary states what it counts."""
     return [
