@@ -163,7 +163,17 @@ def _row_hit(code: str, at: tuple[DocContext, int, int], **params: object) -> Hi
 
 
 def _no_lead(ctx: DocContext) -> Iterator[Hit]:
-    for _section, group in groupby(ctx.result.tasks, key=lambda t: t.section):
+    """Tasks without a lead unit: empty lead cells of task tables, then tasks of running text by section."""
+    covered: set[tuple[int | None, int | None]] = set()
+    for rows in table_rows(ctx):
+        column, empty, lines = _lead_column_gaps(ctx, rows)
+        covered |= lines
+        for index in empty:
+            located = ctx.locate(index, 0, 0)
+            header = ctx.paragraphs[index].cells[column] if column is not None else ""
+            yield Hit("VB104", located.excerpt, located.prov.line, located.prov.page, {"column": header})
+    tasks_of_text = [t for t in ctx.result.tasks if (t.provenance.page, t.provenance.line) not in covered]
+    for _section, group in groupby(tasks_of_text, key=lambda t: t.section):
         tasks = list(group)
         with_lead = sum(1 for t in tasks if t.lead_units)
         if len(tasks) < _LEAD_MIN_TASKS or with_lead / len(tasks) < _LEAD_SHARE:
@@ -171,6 +181,39 @@ def _no_lead(ctx: DocContext) -> Iterator[Hit]:
         for task in tasks:
             if not task.lead_units:
                 yield _task_hit("VB104", task)
+
+
+def _lead_column_gaps(
+    ctx: DocContext, rows: list[int]
+) -> tuple[int | None, list[int], set[tuple[int | None, int | None]]]:
+    """``(lead column, rows whose lead cell is empty, lines of the data rows)`` of one table.
+
+    The lead column is the one headed "Chủ trì", "Đơn vị thực hiện" ...; a data
+    row has at least two other cells filled (a group row "Tháng 01/2026" has
+    one). A cell carried down from a merged cell above is not empty. Rows are
+    reported only when nearly all the table's data rows fill the column.
+    """
+    words = _table_words()["lead_headers"]
+    column: int | None = None
+    data: list[tuple[int, bool]] = []
+    for index in rows:
+        paragraph = ctx.paragraphs[index]
+        header = _header_column(paragraph.cells, words)
+        if header is not None:
+            column = header
+            continue
+        if column is None or column >= len(paragraph.cells):
+            continue
+        others = [c for k, c in enumerate(paragraph.cells) if k != column and c.strip()]
+        if len(others) < 2:
+            continue
+        carried = column < len(paragraph.carried) and paragraph.carried[column]
+        data.append((index, carried or bool(paragraph.cells[column].strip())))
+    lines = {(ctx.paragraphs[i].provs[0].page, ctx.paragraphs[i].provs[0].line) for i, _ in data}
+    filled = sum(1 for _, ok in data if ok)
+    if len(data) < _LEAD_MIN_TASKS or filled / len(data) < _LEAD_SHARE:
+        return column, [], lines
+    return column, [i for i, ok in data if not ok], lines
 
 
 @cache
