@@ -10,7 +10,9 @@ from vanban.validation.mentions import abolished_offices, is_historical
 
 OFFICES = load_toml("abolished_offices")["offices"]
 FORMS = [
-    pytest.param(office, form, id=f"{office['name']}: {form}") for office in OFFICES for form in office["forms"]
+    pytest.param(office, form, id=f"{office['name']}: {form}")
+    for office in OFFICES
+    for form in office["forms"]
 ]
 
 

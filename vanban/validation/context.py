@@ -153,7 +153,9 @@ class DocContext:
         if self.year is None:
             return None
         end = self.period_end_year or self.year
-        title = " ".join(self.title_texts[:1] + [t for t in self.title_texts[1:] if not _ISSUE_LINE.search(t)])
+        title = " ".join(
+            self.title_texts[:1] + [t for t in self.title_texts[1:] if not _ISSUE_LINE.search(t)]
+        )
         return end if re.search(rf"(?<!\d){self.year}(?!\d)", title) else end + 1
 
     @cached_property

@@ -239,7 +239,8 @@ def wrong_weekdays(text: str, ref_year: int | None) -> list[WrongWeekday]:
         if weekday_of(value.start) == value.weekday:
             continue
         if not _written_year(mention) and any(
-            other is not None and weekday_of(other) == value.weekday for other in _neighbour_years(value.start)
+            other is not None and weekday_of(other) == value.weekday
+            for other in _neighbour_years(value.start)
         ):
             continue
         found.append(WrongWeekday(mention, weekday_of(value.start)))

@@ -276,7 +276,9 @@ def _body_term_conflicts(ctx: DocContext) -> Iterator[Hit]:
     for index, text in ctx.texts():
         for mention in body_terms(text):
             if mention.last - mention.first == length:
-                mentions.setdefault((mention.body, mention.level, mention.ordinal), []).append((index, mention))
+                mentions.setdefault((mention.body, mention.level, mention.ordinal), []).append(
+                    (index, mention)
+                )
     for group in mentions.values():
         terms = Counter(_term(m) for _, m in group)
         if len(terms) < 2:

@@ -47,8 +47,7 @@ def numbering_problems(labels: Sequence[Label]) -> list[Problem]:
     levels: dict[str, tuple[int, int | None]] = {}  # parent -> (last number, its line)
     seen: dict[tuple[str, int], int | None] = {}
     unknown = 0
-    numbers = [(i, lab) for i, lab in enumerate(labels)]
-    for pos, label in numbers:
+    for pos, label in enumerate(labels):
         if label.kind == "restart":
             levels, seen, unknown = {}, {}, 0
             continue

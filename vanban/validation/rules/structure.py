@@ -75,7 +75,9 @@ def _numbering(ctx: DocContext) -> Iterator[Hit]:
                 yield _numbering_hit(problem, _task_hit, tasks[problem.position])
     task_lines = {(t.provenance.page, t.provenance.line) for t in ctx.result.tasks}
     for rows in table_rows(ctx):
-        if any((ctx.paragraphs[i].provs[0].page, ctx.paragraphs[i].provs[0].line) in task_lines for i in rows):
+        if any(
+            (ctx.paragraphs[i].provs[0].page, ctx.paragraphs[i].provs[0].line) in task_lines for i in rows
+        ):
             continue  # its rows are tasks: checked above, section by section
         yield from _table_numbering(ctx, rows)
 
