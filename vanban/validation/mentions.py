@@ -6,10 +6,13 @@ from :mod:`vanban.layout.markers` (one marker grammar), document symbols from
 :func:`vanban.normalizers.text.fold` (one fold). Validation keeps no date, marker
 or symbol pattern of its own: the functions here filter or combine what those
 grammars return (the grammars' known gaps are strict xfails in
-tests/validation/test_mentions.py). The only numeric pattern left is a span of whole years
+tests/validation/test_mentions.py). The numeric patterns left are a span of whole years
 ("nhiệm kỳ 2026 - 2031"), which the date grammar reads in whole cells only (in
-running text such a span names a term, not a time); the words that introduce
-one are vocabulary in ``vanban/resources/validation_rules.toml``.
+running text such a span names a term, not a time), a bare "năm 2024" (which
+the grammar leaves out of running text) and the ordinal of a body ("lần thứ I",
+"khóa XII"); the words that introduce them are vocabulary in
+``vanban/resources/validation_rules.toml``. Office names abolished in 2025 are
+data in ``vanban/resources/abolished_offices.toml``.
 """
 
 from __future__ import annotations
