@@ -409,6 +409,13 @@ def _unit_from(toks: list[_Tok], text: str, i: int, j: int, entry: int, cap: str
         # "Ban Chỉ đạo 57 xã" is the steering committee for Resolution 57, named by its number.
         number, j = toks[j].key, j + 1
     j2, higher = _absorb_place(toks, j)
+    proper = _proper_name_end(toks, j2) if j2 == j and ent.kind in _named_kinds() else j2
+    if proper > j2:  # "Trường Trung học cơ sở Nguyễn Huệ": one school among several
+        start, end = toks[i].start, toks[proper - 1].end
+        name = f"{_fill(ent, cap)} {text[toks[j2].start : end]}"
+        return UnitMatch(
+            written=text[start:end], name=name, recognised=True, kind=ent.kind, score=score, span=(start, end)
+        )
     start, end = toks[i].start, toks[j2 - 1].end
     written = text[start:end]
     if number:
@@ -432,6 +439,26 @@ def _unit_from(toks: list[_Tok], text: str, i: int, j: int, entry: int, cap: str
     return UnitMatch(
         written=written, name=_fill(ent, cap), recognised=True, kind=ent.kind, score=score, span=(start, end)
     )
+
+
+@cache
+def _named_kinds() -> frozenset[str]:
+    return frozenset(load_toml("units")["organs"]["named_kinds"])
+
+
+def _proper_name_end(toks: list[_Tok], j: int) -> int:
+    """End of a proper name of capitalised words at ``toks[j]`` (up to four), before any other name or role."""
+    end = j
+    while (
+        end < len(toks)
+        and end - j < 4
+        and toks[end].is_word
+        and toks[end].upper
+        and _trie_match(toks, end) is None
+        and _marker_at(toks, end) is None
+    ):
+        end += 1
+    return end
 
 
 @cache
@@ -564,7 +591,7 @@ def _qualifier_end(toks: list[_Tok], i: int, *, probe: bool = False) -> int | No
     n = _starts_with(toks, i, gaz.parent_words)
     if n:
         j = i + n
-        if probe or j >= len(toks) or not toks[j].is_word:
+        if probe or j >= len(toks) or not toks[j].is_word or _marker_at(toks, j) is not None:
             return j
         hit = _trie_match(toks, j)
         if hit is not None:
@@ -682,6 +709,9 @@ def _scan(text: str, cap: str) -> tuple[list[_Tok], list[_Item]]:
             continue
         qualified = _qualifier_end(toks, i)
         if qualified is not None:
+            if _bare_parent_word(toks, i, qualified) and items and items[-1].kind == "chunk":
+                # "Các chi bộ trực thuộc": nothing is named after it, so it is part of the name.
+                items[-1] = _chunk_item(toks, text, items[-1].start, qualified, cap)
             i = max(qualified, i + 1)
             continue
         marker = _marker_at(toks, i)
@@ -698,7 +728,68 @@ def _scan(text: str, cap: str) -> tuple[list[_Tok], list[_Item]]:
         items.append(_Item("chunk", i, j, _chunk_match(toks, text, i, j, cap)))
         head = ()
         i = j
-    return toks, _drop_parents(items)
+    return toks, _join_organs(text, toks, _drop_parents(items))
+
+
+@cache
+def _organs() -> tuple[frozenset[str], tuple[tuple[str, ...], ...], frozenset[str]]:
+    data = load_toml("units")["organs"]
+    return (
+        frozenset(" ".join(_words(w)) for w in data["words"]),
+        _by_length(data["places"]),
+        frozenset(data["kinds"]),
+    )
+
+
+def _join_organs(text: str, toks: list[_Tok], items: list[_Item]) -> list[_Item]:
+    """Join an organ and the body right after it into one unit: "Ban Thường vụ" + "Hội Liên hiệp Phụ nữ xã".
+
+    Only without a separator between them ("Đảng ủy, Công an phường" stays two);
+    the joined name is kept as written, with a residential place that follows.
+    """
+    organs, places, kinds = _organs()
+    out: list[_Item] = []
+    for it in items:
+        prev = out[-1] if out else None
+        if prev is not None and it.start < prev.end:
+            continue  # the place a joined name took in
+        if (
+            prev is not None
+            and prev.kind in ("unit", "chunk")
+            and it.kind == "unit"
+            and prev.end == it.start
+            and prev.match is not None
+            and it.match is not None
+            and it.match.kind in kinds
+            and " ".join(t.key for t in toks[prev.start : prev.end]) in organs
+        ):
+            end = it.end + _starts_with(toks, it.end, places) if it.end < len(toks) else it.end
+            while end < len(toks) and toks[end].is_word and toks[end].key.isdigit():
+                end += 1  # "Chi hội phụ nữ thôn 3"
+            span = (toks[prev.start].start, toks[end - 1].end)
+            written = text[span[0] : span[1]]
+            match = UnitMatch(
+                written=written, name=_clean_written(written), recognised=True, kind=it.match.kind,
+                score=100.0, span=span,
+            )  # fmt: skip
+            out[-1] = _Item("unit", prev.start, end, match, it.entry)
+            continue
+        out.append(it)
+    return out
+
+
+def _bare_parent_word(toks: list[_Tok], i: int, end: int) -> bool:
+    """``trực thuộc`` / ``thuộc`` at ``toks[i]`` with no body after it (the end, or a separator)."""
+    n = _starts_with(toks, i, _gazetteer().parent_words)
+    return (
+        bool(n)
+        and end == i + n
+        and (end >= len(toks) or not toks[end].is_word or _marker_at(toks, end) is not None)
+    )
+
+
+def _chunk_item(toks: list[_Tok], text: str, i: int, j: int, cap: str) -> _Item:
+    return _Item("chunk", i, j, _chunk_match(toks, text, i, j, cap))
 
 
 def _drop_parents(items: list[_Item]) -> list[_Item]:
