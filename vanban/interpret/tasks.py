@@ -53,7 +53,7 @@ def _is_case(child: Node) -> bool:
     if (
         not isinstance(child, Item)
         or child.marker is None
-        or child.marker.kind not in ("dash", "plus", "bullet")
+        or child.marker.kind not in ("dash", "plus", "bullet", "star")
     ):
         return False
     return any(fold(child.title.text).startswith(w) for w in _vocabulary()["details"]["cases"])

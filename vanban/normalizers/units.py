@@ -146,6 +146,7 @@ class _Gazetteer:
     lead_roles: tuple[tuple[str, ...], ...]
     support_roles: tuple[tuple[str, ...], ...]
     context_words: tuple[tuple[str, ...], ...]
+    other_roles: tuple[tuple[str, ...], ...]
     intro_words: tuple[tuple[str, ...], ...]
     joiners: frozenset[str]
     heads: tuple[tuple[str, ...], ...]
@@ -208,6 +209,7 @@ def _gazetteer() -> _Gazetteer:
         lead_roles=_by_length(roles["lead"]),
         support_roles=_by_length(roles["support"]),
         context_words=_by_length(roles["context"]),
+        other_roles=_by_length(roles["other"]),
         intro_words=_by_length(roles["intro"]),
         joiners=frozenset(roles["joiners"]),
         heads=_by_length(data["heads"]["words"]),
@@ -367,7 +369,7 @@ def _trie_match(toks: list[_Tok], i: int, prefix: tuple[str, ...] = ()) -> tuple
 class _Item:
     """One piece of a scanned phrase: a unit, a role/context word, or a separator."""
 
-    kind: Literal["unit", "chunk", "lead", "support", "context", "sep", "intro"]
+    kind: Literal["unit", "chunk", "lead", "support", "context", "other", "sep", "intro"]
     start: int  # token range
     end: int
     match: UnitMatch | None = None
@@ -558,12 +560,15 @@ def _chunk_match(toks: list[_Tok], text: str, i: int, j: int, cap: str) -> UnitM
     )
 
 
-def _marker_at(toks: list[_Tok], i: int) -> tuple[Literal["lead", "support", "context", "intro"], int] | None:
+def _marker_at(
+    toks: list[_Tok], i: int
+) -> tuple[Literal["lead", "support", "context", "other", "intro"], int] | None:
     gaz = _gazetteer()
     for kind, phrases in (
         ("intro", gaz.intro_words),  # "giao cho" first, so its "cho" is not a context word
         ("support", gaz.support_roles),
         ("lead", gaz.lead_roles),
+        ("other", gaz.other_roles),  # before "theo": "theo dõi" is a duty
         ("context", gaz.context_words),
     ):
         n = _starts_with(toks, i, phrases)
@@ -731,13 +736,22 @@ def _scan(text: str, cap: str) -> tuple[list[_Tok], list[_Item]]:
     return toks, _join_organs(text, toks, _drop_parents(items))
 
 
+@dataclass(frozen=True)
+class _Organs:
+    words: frozenset[str]
+    places: tuple[tuple[str, ...], ...]
+    kinds: frozenset[str]
+    expand: dict[str, str]
+
+
 @cache
-def _organs() -> tuple[frozenset[str], tuple[tuple[str, ...], ...], frozenset[str]]:
+def _organs() -> _Organs:
     data = load_toml("units")["organs"]
-    return (
-        frozenset(" ".join(_words(w)) for w in data["words"]),
-        _by_length(data["places"]),
-        frozenset(data["kinds"]),
+    return _Organs(
+        words=frozenset(" ".join(_words(w)) for w in data["words"]),
+        places=_by_length(data["places"]),
+        kinds=frozenset(data["kinds"]),
+        expand={" ".join(_words(k)): v for k, v in data["expand"].items()},
     )
 
 
@@ -745,14 +759,16 @@ def _join_organs(text: str, toks: list[_Tok], items: list[_Item]) -> list[_Item]
     """Join an organ and the body right after it into one unit: "Ban Thường vụ" + "Hội Liên hiệp Phụ nữ xã".
 
     Only without a separator between them ("Đảng ủy, Công an phường" stays two);
-    the joined name is kept as written, with a residential place that follows.
+    the joined name is kept as written (a short organ spelled out), with a
+    residential place that follows.
     """
-    organs, places, kinds = _organs()
+    organs = _organs()
     out: list[_Item] = []
     for it in items:
         prev = out[-1] if out else None
         if prev is not None and it.start < prev.end:
             continue  # the place a joined name took in
+        organ = " ".join(t.key for t in toks[prev.start : prev.end]) if prev is not None else ""
         if (
             prev is not None
             and prev.kind in ("unit", "chunk")
@@ -760,18 +776,21 @@ def _join_organs(text: str, toks: list[_Tok], items: list[_Item]) -> list[_Item]
             and prev.end == it.start
             and prev.match is not None
             and it.match is not None
-            and it.match.kind in kinds
-            and " ".join(t.key for t in toks[prev.start : prev.end]) in organs
+            and it.match.kind in organs.kinds
+            and organ in organs.words
         ):
-            end = it.end + _starts_with(toks, it.end, places) if it.end < len(toks) else it.end
+            end = it.end + _starts_with(toks, it.end, organs.places) if it.end < len(toks) else it.end
             while end < len(toks) and toks[end].is_word and toks[end].key.isdigit():
                 end += 1  # "Chi hội phụ nữ thôn 3"
             span = (toks[prev.start].start, toks[end - 1].end)
             written = text[span[0] : span[1]]
+            name = _clean_written(written)
+            short = " ".join(_words(text[span[0] : toks[prev.end - 1].end]))  # as written, not expanded
+            if short in organs.expand:  # "BCH Đoàn xã" -> "Ban Chấp hành Đoàn xã"
+                name = f"{organs.expand[short]} {text[toks[it.start].start : span[1]]}"
             match = UnitMatch(
-                written=written, name=_clean_written(written), recognised=True, kind=it.match.kind,
-                score=100.0, span=span,
-            )  # fmt: skip
+                written=written, name=name, recognised=True, kind=it.match.kind, score=100.0, span=span
+            )
             out[-1] = _Item("unit", prev.start, end, match, it.entry)
             continue
         out.append(it)
@@ -950,10 +969,14 @@ def parse_assignment(text: str, *, cap: str = "phường") -> tuple[list[UnitMat
     lead: list[UnitMatch] = []
     support: list[UnitMatch] = []
     for k, clause in enumerate(clauses):
-        if not any(it.kind in ("lead", "support", "context") for it in clause):
+        if not any(it.kind in ("lead", "support", "context", "other") for it in clause):
             lead.extend(_assignees(_after_intro(clause)))  # a bare clause names leads
             continue
-        got = _roles(_after_intro(clause), lead_elsewhere=any(leads[:k] + leads[k + 1 :]))
+        lead_elsewhere = any(leads[:k] + leads[k + 1 :])
+        kinds = {it.kind for it in clause}
+        if "other" in kinds and not kinds & {"lead", "support"} and lead_elsewhere:
+            continue  # "...; Thường trực Hội tổng hợp": another duty than this item's lead
+        got = _roles(_after_intro(clause), lead_elsewhere=lead_elsewhere)
         lead.extend(got[0])
         support.extend(got[1])
     return _dedupe(lead), _dedupe(support)
@@ -968,7 +991,7 @@ def _after_intro(items: list[_Item]) -> list[_Item]:
 def _leads_itself(clause: list[_Item]) -> bool:
     """Does a clause name a lead on its own (a lead role word, or no role word at all)?"""
     kinds = {it.kind for it in clause}
-    return "lead" in kinds or not kinds & {"support", "context"}
+    return "lead" in kinds or not kinds & {"support", "context", "other"}
 
 
 def _assignees(items: list[_Item]) -> list[UnitMatch]:
