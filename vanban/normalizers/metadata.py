@@ -156,7 +156,8 @@ def extract_metadata(paragraphs: list[Paragraph]) -> DocumentMeta:
     text = "\n".join(p.text for p in paragraphs)
     meta = DocumentMeta()
     head = paragraphs[:_HEADER_SPAN]
-    head_lines = [p.text.strip(" *") for p in head if p.kind != "table_row"]
+    # A Word header often keeps its lines in one paragraph with soft breaks ("ĐẢNG BỘ TỈNH ...↵ĐẢNG ỦY XÃ ...").
+    head_lines = [line.strip(" *") for p in head if p.kind != "table_row" for line in p.text.splitlines()]
 
     for line in head_lines:
         # "Số: 27/KH-BCH" may follow the issuer column on one line of a side-by-side header.

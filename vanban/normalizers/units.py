@@ -147,6 +147,7 @@ class _Gazetteer:
     support_roles: tuple[tuple[str, ...], ...]
     context_words: tuple[tuple[str, ...], ...]
     other_roles: tuple[tuple[str, ...], ...]
+    not_intro: tuple[tuple[str, ...], ...]
     intro_words: tuple[tuple[str, ...], ...]
     joiners: frozenset[str]
     heads: tuple[tuple[str, ...], ...]
@@ -210,6 +211,7 @@ def _gazetteer() -> _Gazetteer:
         support_roles=_by_length(roles["support"]),
         context_words=_by_length(roles["context"]),
         other_roles=_by_length(roles["other"]),
+        not_intro=_by_length(roles["not_intro"]),
         intro_words=_by_length(roles["intro"]),
         joiners=frozenset(roles["joiners"]),
         heads=_by_length(data["heads"]["words"]),
@@ -572,6 +574,10 @@ def _marker_at(
         ("context", gaz.context_words),
     ):
         n = _starts_with(toks, i, phrases)
+        if kind == "intro" and n and _starts_with(toks, i, gaz.not_intro):
+            continue  # "Giao dịch", "giao thông": a word of its own
+        if kind == "other" and n and toks[i].upper:
+            continue  # "Tổ Tổng hợp": a name, not a duty
         if n:
             return kind, n  # type: ignore[return-value]
     return None
@@ -742,6 +748,7 @@ class _Organs:
     places: tuple[tuple[str, ...], ...]
     kinds: frozenset[str]
     expand: dict[str, str]
+    sub_units: tuple[tuple[str, ...], ...]
 
 
 @cache
@@ -752,6 +759,19 @@ def _organs() -> _Organs:
         places=_by_length(data["places"]),
         kinds=frozenset(data["kinds"]),
         expand={" ".join(_words(k)): v for k, v in data["expand"].items()},
+        sub_units=_by_length(data["sub_units"]),
+    )
+
+
+def _sub_unit_of(prev: _Item, it: _Item, toks: list[_Tok], organs: _Organs) -> bool:
+    """An unknown office or board ("Ban Tuyên giáo") right before a mass organisation: its own."""
+    return (
+        prev.kind == "chunk"
+        and prev.match is not None
+        and not prev.match.recognised
+        and it.match is not None
+        and it.match.kind == "mass_org"
+        and _starts_with(toks, prev.start, organs.sub_units) > 0
     )
 
 
@@ -777,7 +797,7 @@ def _join_organs(text: str, toks: list[_Tok], items: list[_Item]) -> list[_Item]
             and prev.match is not None
             and it.match is not None
             and it.match.kind in organs.kinds
-            and organ in organs.words
+            and (organ in organs.words or _sub_unit_of(prev, it, toks, organs))
         ):
             end = it.end + _starts_with(toks, it.end, organs.places) if it.end < len(toks) else it.end
             while end < len(toks) and toks[end].is_word and toks[end].key.isdigit():
