@@ -111,3 +111,14 @@ def test_a_word_header_with_soft_line_breaks_is_read_line_by_line() -> None:
     assert (meta.locality, meta.locality_kind, meta.place) == ("xã Phú Riềng", "xã", "Phú Riềng")
     assert meta.issuer == "Đảng ủy xã Phú Riềng"
     assert meta.symbol == "31-CTr/ĐU" and str(meta.issued_on) == "2026-03-25"
+
+
+def test_the_national_heading_is_no_commune() -> None:
+    lines = [
+        "ỦY BAN NHÂN DÂN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "KẾ HOẠCH",
+        "Tổ chức các hoạt động năm 2026",
+    ]
+    meta = extract_metadata([Paragraph(text=line) for line in lines])
+    assert meta.locality is None
