@@ -134,6 +134,7 @@ def _patterns() -> tuple[_Pattern, ...]:
     openers = _alt(v["recurrence"]["openers"])
     units = _alt(v["recurrence"]["units"])
     parts = _alt(v["year_parts"])
+    counts = _alt(v["count_words"])
     weeks = _alt(v["week_of_month"])
     per_plan = _alt(v["per_plan"]["phrases"])
     times = _alt(v["weekday_date"]["times"])
@@ -183,7 +184,7 @@ def _patterns() -> tuple[_Pattern, ...]:
         ("quarter", rf"(?<!\w)qu[ýy]\s+(?P<q>{quarters})(?!\w){year_tail}{yearly}"),
         (
             "yearpart",
-            rf"(?<![\w/])(?P<n>\d{{1,2}})\s+tháng\s+(?P<part>{parts})(?:\s+năm)?(?:\s+(?P<y>\d{{4}})(?!\d))?(?!\w)",
+            rf"(?<![\w/])(?P<n>\d{{1,2}}|{counts})\s+tháng\s+(?P<part>{parts})(?:\s+năm)?(?:\s+(?P<y>\d{{4}})(?!\d))?(?!\w)",
         ),
         (
             "weekno",
@@ -229,7 +230,7 @@ _REQUIRED: dict[str, tuple[tuple[tuple[str, ...], ...], bool]] = {
     "daymonth": ((("/",),), True),
     "quarters": ((("qu",),), False),
     "quarter": ((("qu",),), False),
-    "yearpart": ((("tháng",),), True),
+    "yearpart": ((("tháng",),), False),  # "Sáu tháng cuối năm": the count may be a word
     "weekno": ((("tuần",), ("tháng",)), True),
     "months": ((("tháng",),), True),
     "week": ((("tuần",), ("tháng",)), True),
@@ -257,7 +258,8 @@ def _cue_regexes() -> tuple[tuple[re.Pattern[str], Role, int], ...]:
             alts.append(r"\s+".join(map(re.escape, words)) + tail)
         # No left word boundary: PDF text glues words ("Đảng uỷtrước ngày 25/9/2025").
         # A tab is a table-cell boundary: a header cell's cue never reaches the next cell.
-        rx = re.compile(rf"(?:{'|'.join(alts)})[^\S\t]*$")
+        excluded = "".join(rf"(?<!{re.escape(w)}\s)" for w in _vocab()["cue_exclusions"]["before"])
+        rx = re.compile(rf"{excluded}(?:{'|'.join(alts)})[^\S\t]*$")
         out.append((rx, group["role"], int(group["priority"])))
     return tuple(sorted(out, key=lambda item: -item[2]))
 
@@ -525,7 +527,7 @@ def _build_atom(name: str, m: re.Match[str], folded: str, ref_year: int | None) 
             return replace(atom, kind="recurring", recurrence="yearly", first=None, last=None, year=None)
         return atom
     if name == "yearpart":
-        n = int(g["n"])
+        n = int(v["count_words"].get(g["n"], g["n"]))
         if not 1 <= n <= 11:
             return None
         year = y if y is not None else ref_year
