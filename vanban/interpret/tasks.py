@@ -38,14 +38,28 @@ def _vocabulary() -> dict[str, Any]:
     return load_toml("structure")
 
 
-def _is_detail_list(item: Item) -> bool:
-    """Whether an item's sub-items spell it out (``..., cụ thể:`` / ``+ Về tiêu chuẩn: ...``)."""
+def _is_detail_list(item: Item, cap: str) -> bool:
+    """Whether an item's sub-items spell it out (``..., cụ thể:`` / ``+ Về tiêu chuẩn: ...``).
+
+    ``+`` points under a ``... :`` line are details, unless they assign themselves
+    (``+ ... (Tổ An ninh chủ trì).``, ``Thời gian:``/``Phân công:`` lines of their own): then they are tasks.
+    """
     title = item.title.text.rstrip()
     if not title.endswith(":"):
         return False
     intro = fold(title).rstrip(":").rstrip()
-    kinds = {c.marker.kind for c in item.children if isinstance(c, Item) and c.marker}
-    return kinds == {"plus"} or any(intro.endswith(w) for w in _vocabulary()["details"]["intros"])
+    if any(intro.endswith(w) for w in _vocabulary()["details"]["intros"]):
+        return True
+    points = [c for c in item.children if isinstance(c, Item) and c.marker]
+    return {c.marker.kind for c in points if c.marker} == {"plus"} and not any(
+        _point_assigns_itself(p, cap) for p in points
+    )
+
+
+def _point_assigns_itself(point: Item, cap: str) -> bool:
+    if any(f.scope == "item" and (f.key in assignments.UNIT_KEYS or f.key == "time") for f in point.fields):
+        return True
+    return bool(assignments.split_parenthetical(point.title.text, cap)[1])
 
 
 def _is_case(child: Node) -> bool:
@@ -67,7 +81,7 @@ def _looks_like_group(item: Item, subitems: list[Item]) -> bool:
         return True
     if item.marker is not None and item.marker.kind in ("letter", "upper", "roman") and title.endswith(":"):
         return True
-    if title.endswith(":") and len(title) <= 60:
+    if title.endswith(":") and len(title) <= 120:  # "- Công tác phòng ngừa, đấu tranh với tội phạm ...:"
         return True
     return not (len(title) > 120 or title.endswith((".", ";", ":")))
 
@@ -155,7 +169,7 @@ class Walker:
             return
         details: list[Node] = []
         tasks: list[Node] = []
-        if _is_detail_list(item):
+        if _is_detail_list(item, context.cap):
             details = list(item.children)
         else:
             for child in item.children:
