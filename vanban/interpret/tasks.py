@@ -190,7 +190,9 @@ class Walker:
         assignment, tasks = self._assignment_child(item, tasks, context)
         subitems = [c for c in tasks if isinstance(c, Item)]
         if subitems and not own_fields and _looks_like_group(item, subitems) and assignment is None:
-            self.nodes(tuple(tasks), self.group(item.fields, replace(context, section=title)))
+            inner = self.group(item.fields, replace(context, section=title))
+            assigned = assignments.group_line_owner(title, context.cap)  # "1. Giao Phòng Kinh tế:"
+            self.nodes(tuple(tasks), replace(inner, shared=assigned) if assigned.lead else inner)
             return
         parts = [item.title, *item.body]
         parts += [t for d in details if not (own_fields and _is_point(d)) for t in _flatten(d)]
