@@ -447,3 +447,33 @@ def test_readable_path_check_is_posix(tmp_path: Path) -> None:
     locked.chmod(0)
     data = as_json(invoke("khoá.txt", "-f", "json"))
     assert [(d["code"], d["source"]) for d in data] == [("VB002", "khoá.txt")]
+
+
+def test_concurrent_runs_share_the_cache_safely(tmp_path: Path) -> None:
+    """Two processes filling one cache at once: both succeed with the same findings; every entry is whole."""
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+    seeds = [seed(n) for n in ("002", "003", "004")]
+    command = [
+        sys.executable,
+        "-m",
+        "vanban.cli",
+        "validate",
+        *seeds,
+        "-f",
+        "json",
+        "--cache-dir",
+        str(cache),
+    ]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    runs = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) for _ in range(2)
+    ]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [1, 1], [err for _, err in outputs]
+    assert outputs[0][0] == outputs[1][0] and json.loads(outputs[0][0])
+    entries = list((cache / "validate").rglob("*"))
+    files = [e for e in entries if e.is_file()]
+    assert len(files) == 3 and all(json.loads(e.read_text(encoding="utf-8"))["findings"] for e in files)

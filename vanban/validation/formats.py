@@ -169,17 +169,17 @@ def to_sarif(
     ]
     results = []
     for f in findings:
-        physical: dict[str, object] = {"artifactLocation": _artifact_location(f.source, cwd)}
+        # GitHub code scanning needs region.startLine on every result (its rule GH1003), so a
+        # finding without a line (a DOCX, an unread file) is put on line 1.
+        region: dict[str, object] = {"startLine": max(1, f.line or 1)}
+        if f.excerpt and f.code not in INPUT_CODES:
+            region["snippet"] = {"text": f.excerpt}
+        physical = {"artifactLocation": _artifact_location(f.source, cwd), "region": region}
         location: dict[str, object] = {"physicalLocation": physical}
         if f.paragraph is not None and f.line is None:
             # A DOCX has no text lines: name the page Word shows and the text to search for.
             where = f"page {f.page}: " if f.page else ""
             location["message"] = {"text": f"{where}« {f.excerpt} »"}
-        elif f.code not in INPUT_CODES:
-            region: dict[str, object] = {"startLine": max(1, f.line or 1)}
-            if f.excerpt:
-                region["snippet"] = {"text": f.excerpt}
-            physical["region"] = region
         properties = {
             key: value for key, value in (("page", f.page), ("paragraph", f.paragraph)) if value is not None
         }
