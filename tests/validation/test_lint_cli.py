@@ -224,6 +224,10 @@ def test_missing_and_unreadable_files_are_findings_in_every_format(broken: dict[
 def test_ignoring_vb001_keeps_the_other_findings(broken: dict[str, str]) -> None:
     result = invoke(broken["missing"], broken["clean"], "--ignore", "VB001", "--format", "json")
     assert as_json(result) == [] and result.exit_code == 0
+    junit = ET.fromstring(
+        invoke(broken["missing"], broken["clean"], "--ignore", "VB001", "-f", "junit").stdout
+    )
+    assert junit.get("errors") == "0" and junit.get("failures") == "0"  # agrees with exit 0
 
 
 @pytest.fixture(scope="module")

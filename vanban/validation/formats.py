@@ -27,6 +27,7 @@ _INFO_URI = DOCS_URL
 _SRCROOT = "%SRCROOT%"
 _FINGERPRINT = "vanban/v1"  # partialFingerprints key: bump when Finding.fingerprint changes
 INPUT_CODES = frozenset({"VB001", "VB002"})  # the file was not read: an execution problem, not content
+_REASON_IN_MESSAGE = INPUT_CODES | {"VB003"}  # their excerpt is the reason, already in the message
 
 
 class Formatter(Protocol):
@@ -58,7 +59,7 @@ def to_text(
     lines = []
     for f in findings:
         lines.append(f"{_where(f)}: {f.code} [{f.severity.value}] {f.message}")
-        if f.excerpt and f.code not in INPUT_CODES:  # the reason is already in the message
+        if f.excerpt and f.code not in _REASON_IN_MESSAGE:
             lines.append(f"    « {f.excerpt} »")
     counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
     files = len(sources) or len({f.source for f in findings})
@@ -172,7 +173,7 @@ def to_sarif(
         # GitHub code scanning needs region.startLine on every result (its rule GH1003), so a
         # finding without a line (a DOCX, an unread file) is put on line 1.
         region: dict[str, object] = {"startLine": max(1, f.line or 1)}
-        if f.excerpt and f.code not in INPUT_CODES:
+        if f.excerpt and f.code not in _REASON_IN_MESSAGE:
             region["snippet"] = {"text": f.excerpt}
         physical = {"artifactLocation": _artifact_location(f.source, cwd), "region": region}
         location: dict[str, object] = {"physicalLocation": physical}
@@ -253,7 +254,7 @@ def to_github(
             props.append(f"line={f.line}")
         props.append(f"title={_escape_property(f'{f.code} {f.rule}')}")
         page = f" (p. {f.page})" if f.paragraph is not None and f.line is None and f.page else ""
-        excerpt = f" — {f.excerpt}" if f.excerpt and f.code not in INPUT_CODES else ""
+        excerpt = f" — {f.excerpt}" if f.excerpt and f.code not in _REASON_IN_MESSAGE else ""
         body = f.message + page + excerpt
         lines.append(f"::{_GITHUB_LEVEL[f.severity]} {','.join(props)}::{_escape_data(body)}")
     return "\n".join(lines) + ("\n" if lines else "")
@@ -270,29 +271,27 @@ def to_junit(
 
     A finding at or above ``fail_on`` is a ``<failure>``; one below it is a line
     of the test case's ``<system-out>`` (the file passes). A file that could not
-    be read is an ``<error>``. So ``failures + errors > 0`` exactly when
-    ``vanban validate`` exits 1.
+    be read (VB001, VB002 at or above ``fail_on``) is an ``<error>``. So
+    ``failures + errors > 0`` exactly when ``vanban validate`` exits 1.
     """
-    unread_reason = dict(unread)
-    sources = list(sources) or sorted({f.source for f in findings} | set(unread_reason))
+    sources = list(sources) or sorted({f.source for f in findings})
     suite = ET.Element("testsuite", name="vanban validate", tests=str(len(sources)))
     failures = errors = 0
     for source in sources:
         case = ET.SubElement(suite, "testcase", classname="vanban.validate", name=source)
         own = [f for f in findings if f.source == source]
-        if source in unread_reason:
-            errors += 1
-            code = next((f.code for f in own if f.code in INPUT_CODES), "VB002")
-            error = ET.SubElement(case, "error", type=code, message=unread_reason[source])
-            error.text = f"{source}: {unread_reason[source]}"
-            own = [f for f in own if f.code not in INPUT_CODES]
         failing = [f for f in own if f.severity.rank >= fail_on.rank]
-        for f in failing:
+        broken = [f for f in failing if f.code in INPUT_CODES]
+        for f in broken:  # the file was not read: an error of the test, not a failed check
+            error = ET.SubElement(case, "error", type=f.code, message=f.excerpt or f.message)
+            error.text = f"{f.source}: {f.message}"
+        for f in (f for f in failing if f.code not in INPUT_CODES):
             failure = ET.SubElement(
                 case, "failure", type=f.code, message=f"{f.code} [{f.severity.value}] {_at(f)}: {f.message}"
             )
             failure.text = f"{f.source}:{f.line or 0}: {f.excerpt}"
-        failures += bool(failing) and source not in unread_reason
+        errors += bool(broken)
+        failures += bool(failing) and not broken
         notes = [f for f in own if f.severity.rank < fail_on.rank]
         if notes:
             out = ET.SubElement(case, "system-out")
