@@ -1107,6 +1107,7 @@ def rule(
     from vanban.validation.ruledoc import (
         UnknownRuleError,
         find_rule,
+        rule_markdown,
         rule_text,
         rules_json,
         rules_markdown,
@@ -1125,7 +1126,7 @@ def rule(
     if format is RuleFormat.json:
         sys.stdout.write(rules_json(rules))
     elif format is RuleFormat.markdown:
-        sys.stdout.write(rules_markdown(rules))
+        sys.stdout.write(rules_markdown(rules) if all_rules else rule_markdown(rules[0]))
     elif all_rules:
         sys.stdout.write(rules_table(rules))
     else:
