@@ -10,7 +10,7 @@ not a data row; a header repeated after a page break is dropped.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from vanban.layout.model import Cell, Column, ColumnRole, Row, Table, Text
@@ -31,29 +31,53 @@ def _profiles() -> dict[str, Any]:
 
 
 @cache
-def _labels(bare: bool = False) -> tuple[tuple[str, ColumnRole], ...]:
-    """Every header label with its role, longest first (so the most specific label wins)."""
+def _labels(bare: bool = False) -> dict[str, ColumnRole]:
+    """Every header label (folded, or also without tone marks when ``bare``) with its role.
+
+    When two roles list the same label, the first listed keeps it.
+    """
     form = (lambda text: strip_marks(fold(text))) if bare else fold
-    pairs = [(form(label), role) for role, labels in _profiles()["roles"].items() for label in labels]
-    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+    labels: dict[str, ColumnRole] = {}
+    for role, written in _profiles()["roles"].items():
+        for label in written:
+            labels.setdefault(form(label), role)
+    return labels
 
 
+@cache
+def _contains() -> tuple[tuple[ColumnRole, tuple[str, ...]], ...]:
+    """The [contains] word groups, folded once."""
+    return tuple(
+        (role, tuple(fold(word) for word in words)) for role, words in _profiles()["contains"].items()
+    )
+
+
+_LABEL_END = frozenset(" ,/")
+
+
+@lru_cache(maxsize=8192)
 def column_role(label: str) -> ColumnRole:
     """The role of a column from its header cell text.
 
-    Labels are compared folded, then without tone marks, which a scan's OCR
-    misreads far more often than letters (``Cơ quan chú trì``).
+    A cell takes the role of the longest label it equals or starts with, the label
+    followed by a space, comma or slash. Labels are compared folded, then without
+    tone marks, which a scan's OCR misreads far more often than letters
+    (``Cơ quan chú trì``). Cached: every row of every table is tried as a header,
+    and the same cells recur across rows and documents.
     """
     folded = fold(label).strip(" .:*()")
     if not folded:
         return "other"
-    for key in (folded, strip_marks(folded)):
-        for text, role in _labels(bare=key is not folded):
-            if key == text or any(key.startswith(text + sep) for sep in (" ", ",", "/")):
+    for key, labels in ((folded, _labels()), (strip_marks(folded), _labels(bare=True))):
+        # The prefixes a label can be, longest first: the whole cell, then each cut before a separator.
+        cuts = [len(key)] + [i for i in range(len(key) - 1, -1, -1) if key[i] in _LABEL_END]
+        for cut in cuts:
+            role = labels.get(key[:cut])
+            if role is not None:
                 return role
-    for role, words in _profiles()["contains"].items():
-        if any(fold(word) in folded for word in words):
-            return role  # type: ignore[no-any-return]
+    for role, words in _contains():
+        if any(word in folded for word in words):
+            return role
     return "other"
 
 

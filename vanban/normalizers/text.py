@@ -161,25 +161,34 @@ def repair_spacing(text: str) -> str:
     syllables (``chủtrì`` -> ``chủ trì``). Runs without Vietnamese letters
     (``kWh``, ``iPhone``, ``website``) and well-formed syllables are left alone.
     """
-
-    def fix_run(match: re.Match[str]) -> str:
-        run = match.group(0)
-        pieces = []
-        last = 0
-        for boundary in _case_boundaries(run):
-            head = run[last:boundary]
-            if len(head) >= 2 and not head.isascii() and is_syllable(head.lower()):
-                pieces.append(head)
-                last = boundary
-        pieces.append(run[last:])
-        out = []
-        for piece in pieces:
-            split = _split_glued(piece) if piece[1:].islower() else None
-            out.extend(split or [piece])
-        return " ".join(out)
-
-    text = _RUN.sub(fix_run, text)
+    text = _RUN.sub(_fix_match, text)
     return _WORD_DIGIT.sub(_digit_gap, text)
+
+
+def _fix_match(match: re.Match[str]) -> str:
+    return _fix_run(match.group(0))
+
+
+@lru_cache(maxsize=65536)
+def _fix_run(run: str) -> str:
+    """One letter run with its dropped spaces put back.
+
+    Cached: a run is a word or a few glued syllables, and a language has few
+    enough of them that nearly every run of a document was seen before.
+    """
+    pieces = []
+    last = 0
+    for boundary in _case_boundaries(run):
+        head = run[last:boundary]
+        if len(head) >= 2 and not head.isascii() and is_syllable(head.lower()):
+            pieces.append(head)
+            last = boundary
+    pieces.append(run[last:])
+    out = []
+    for piece in pieces:
+        split = _split_glued(piece) if piece[1:].islower() else None
+        out.extend(split or [piece])
+    return " ".join(out)
 
 
 def _digit_gap(match: re.Match[str]) -> str:
