@@ -59,7 +59,12 @@ def _forget_texts() -> None:
     """
     from vanban.normalizers import dates, units
 
-    for cached in (getattr(dates, "_prepare", None), getattr(units, "_tokenize_cached", None)):
+    whole_texts = (
+        getattr(dates, "_prepare", None),
+        getattr(units, "_tokenize_cached", None),
+        getattr(units, "_scan_cached", None),
+    )
+    for cached in whole_texts:
         if cached is not None and hasattr(cached, "cache_clear"):
             cached.cache_clear()
 

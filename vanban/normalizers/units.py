@@ -27,11 +27,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, Literal, NamedTuple
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from rapidfuzz import fuzz, process
 
 from vanban.resources import load_toml
@@ -41,6 +42,7 @@ __all__ = [
     "UnitMatch",
     "canonical_unit",
     "find_unit_mentions",
+    "first_unit",
     "fold_for_matching",
     "parse_assignment",
     "split_units",
@@ -78,6 +80,9 @@ _LABEL_RE = re.compile(
 
 class UnitMatch(BaseModel):
     """One body named in a text."""
+
+    # Frozen: scans are cached, so one match may be handed to many callers.
+    model_config = ConfigDict(frozen=True)
 
     written: str
     name: str
@@ -651,22 +656,37 @@ def _person_at(toks: list[_Tok], text: str, i: int, cap: str) -> tuple[UnitMatch
 
 def _scan(text: str, cap: str) -> tuple[list[_Tok], list[_Item]]:
     """Cut ``text`` (NFC) into units, unrecognised chunks, role words and separators."""
-    gaz = _gazetteer()
+    toks, items = _scan_cached(text, cap)
+    return list(toks), list(items)
+
+
+@lru_cache(maxsize=4096)
+def _scan_cached(text: str, cap: str) -> tuple[tuple[_Tok, ...], tuple[_Item, ...]]:
+    # A document names the same few bodies in every row and paragraph ("Phòng Văn hóa -
+    # Xã hội" is scanned a hundred times in one work programme): scan each text once.
     toks = _tokenize(text)
-    items: list[_Item] = []
+    return tuple(toks), tuple(_drop_parents(list(_scan_items(toks, text, cap))))
+
+
+def _scan_items(toks: list[_Tok], text: str, cap: str) -> Iterator[_Item]:
+    """The items of ``toks`` in order, before parents are dropped, one at a time (a caller
+    that needs only the first one stops there)."""
+    gaz = _gazetteer()
+    last: _Item | None = None
     head: tuple[str, ...] = ()  # first word of the last unit, for "Trường Mầm non, Tiểu học"
     i = 0
     while i < len(toks):
         tok = toks[i]
         person = _person_at(toks, text, i, cap) if tok.is_word else None
         if person is not None:
-            items.append(_Item("unit", i, person[1], person[0]))
+            last = _Item("unit", i, person[1], person[0])
+            yield last
             head = ()
             i = person[1]
             continue
         hit = _trie_match(toks, i)
         direct = hit is not None
-        if hit is None and head and items and items[-1].kind == "sep":
+        if hit is None and head and last is not None and last.kind == "sep":
             hit = _trie_match(toks, i, head)  # "Tiểu học" after "Trường Mầm non, "
         plural = hit is None and i + 1 < len(toks) and _starts_with(toks, i, gaz.plural) == 1
         if plural and _trie_match(toks, i + 1) is not None:
@@ -675,7 +695,8 @@ def _scan(text: str, cap: str) -> tuple[list[_Tok], list[_Item]]:
         if hit is not None:
             um = _unit_from(toks, text, i, hit[1], hit[0], cap, 100.0)
             end = _tok_end(toks, i, um.span[1])
-            items.append(_Item("unit", i, end, um, hit[0]))
+            last = _Item("unit", i, end, um, hit[0])
+            yield last
             if direct:
                 head = (tok.key,)  # its first word may head a distributive list
             i = end
@@ -686,19 +707,21 @@ def _scan(text: str, cap: str) -> tuple[list[_Tok], list[_Item]]:
             continue
         marker = _marker_at(toks, i)
         if marker is not None:
-            items.append(_Item(marker[0], i, i + marker[1]))
+            last = _Item(marker[0], i, i + marker[1])
+            yield last
             head = ()
             i += marker[1]
             continue
         if not tok.is_word or tok.key in gaz.joiners:
-            items.append(_Item("sep", i, i + 1))
+            last = _Item("sep", i, i + 1)
+            yield last
             i += 1
             continue
         j = _chunk_end(toks, i)
-        items.append(_Item("chunk", i, j, _chunk_match(toks, text, i, j, cap)))
+        last = _Item("chunk", i, j, _chunk_match(toks, text, i, j, cap))
+        yield last
         head = ()
         i = j
-    return toks, _drop_parents(items)
 
 
 def _drop_parents(items: list[_Item]) -> list[_Item]:
@@ -817,6 +840,13 @@ def split_units(text: str, *, cap: str = "phường") -> list[UnitMatch]:
     """The bodies of a list such as ``Ủy ban nhân dân phường, Văn phòng Đảng uỷ``, in order."""
     _, items = _scan(unicodedata.normalize("NFC", text), cap)
     return [it.match for it in items if it.match is not None]
+
+
+def first_unit(text: str, *, cap: str = "phường") -> UnitMatch | None:
+    """The first body :func:`split_units` would find in ``text``, found without scanning the rest."""
+    text = unicodedata.normalize("NFC", text)
+    # The first item is never dropped as a parent (that needs a body before it).
+    return next((it.match for it in _scan_items(_tokenize(text), text, cap) if it.match is not None), None)
 
 
 def parse_assignment(text: str, *, cap: str = "phường") -> tuple[list[UnitMatch], list[UnitMatch]] | None:
