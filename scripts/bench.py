@@ -63,6 +63,10 @@ def _forget_texts() -> None:
         getattr(dates, "_prepare", None),
         getattr(units, "_tokenize_cached", None),
         getattr(units, "_scan_cached", None),
+        getattr(units, "_unit_mentions", None),
+        getattr(dates, "_find_dates", None),
+        getattr(dates, "find_deadline", None),
+        getattr(dates, "parse_period_heading", None),
     )
     for cached in whole_texts:
         if cached is not None and hasattr(cached, "cache_clear"):

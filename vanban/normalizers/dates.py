@@ -748,6 +748,14 @@ def find_dates(text: str, *, ref_year: int | None = None) -> list[DateMention]:
     anniversaries, holidays and named days, ``period`` for months, quarters,
     halves and ranges, ``unknown`` otherwise (including e-signature stamps).
     """
+    return list(_find_dates(text, ref_year))
+
+
+# Cached, like find_deadline and parse_period_heading: several stages ask about the same
+# text (the layout, a heading's period, its items, a table's rows), so each answer is
+# computed once. The values are frozen models, safe to share.
+@lru_cache(maxsize=4096)
+def _find_dates(text: str, ref_year: int | None) -> tuple[DateMention, ...]:
     text, folded, atoms = _prepare(text, ref_year)
     mentions = []
     for atom in atoms:
@@ -756,9 +764,10 @@ def find_dates(text: str, *, ref_year: int | None = None) -> list[DateMention]:
             continue
         role, _ = _role(text, folded, atom, ref_year)
         mentions.append(DateMention(value=_to_value(atom, text), role=role))
-    return mentions
+    return tuple(mentions)
 
 
+@lru_cache(maxsize=4096)
 def find_deadline(text: str, *, ref_year: int | None = None) -> DateValue | None:
     """The date the item in ``text`` is itself due or scheduled on, or None.
 
@@ -898,6 +907,7 @@ _SPAN_HEADING = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def parse_period_heading(text: str, *, ref_year: int | None = None) -> DateValue | None:
     """The period a section heading sets for the items under it, or None.
 

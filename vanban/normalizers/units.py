@@ -1012,6 +1012,13 @@ def _mention_spans(words: list[str]) -> list[tuple[int, int, int]]:
 
 def find_unit_mentions(text: str, *, cap: str = "phường") -> list[UnitMatch]:
     """Bodies named in running text (``Giao UBND phường chỉ đạo ...``), with spans in NFC ``text``."""
+    return list(_unit_mentions(text, cap))
+
+
+@lru_cache(maxsize=4096)
+def _unit_mentions(text: str, cap: str) -> tuple[UnitMatch, ...]:
+    # Cached: an item's text is searched for bodies by several readers (its subject, a
+    # resolution's assignees, the inline assignment).
     text = unicodedata.normalize("NFC", text)
     toks = _tokenize(text)
     word_idx = [k for k, t in enumerate(toks) if t.is_word]
@@ -1019,4 +1026,4 @@ def find_unit_mentions(text: str, *, cap: str = "phường") -> list[UnitMatch]:
     for start, end, entry in _mention_spans([toks[k].key for k in word_idx]):
         i, j = word_idx[start], word_idx[end - 1] + 1
         out.append(_unit_from(toks, text, i, j, entry, cap, 100.0))
-    return out
+    return tuple(out)
