@@ -94,7 +94,17 @@ def header_columns(cells: list[str]) -> tuple[Column, ...] | None:
 
 
 def cell_texts(paragraph: Paragraph, extracted: str) -> list[Text]:
-    """Each cell of a row as a :class:`Text` mapped into the extracted row text."""
+    """Each cell of a row as a :class:`Text` mapped into the extracted row text.
+
+    Computed once per row and kept on the paragraph (recomputed if its cells changed).
+    """
+    known = paragraph.aligned_cells
+    if known is None or [t.text for t in known] != paragraph.cells:
+        known = paragraph.aligned_cells = _cell_texts(paragraph, extracted)
+    return list(known)
+
+
+def _cell_texts(paragraph: Paragraph, extracted: str) -> list[Text]:
     prov = paragraph.provs[0]
     if prov.start is None or prov.end is None:
         return [Text(text=cell, provs=(prov,)) for cell in paragraph.cells]
@@ -102,14 +112,13 @@ def cell_texts(paragraph: Paragraph, extracted: str) -> list[Text]:
     texts: list[Text] = []
     at = 0
     for col, cell in enumerate(paragraph.cells):
-        cell_prov = prov.model_copy(update={"col": col})
         found = region.find(cell[:8], at) if cell else -1
         if found < 0:
-            texts.append(Text(text=cell, provs=(cell_prov,)))
+            texts.append(Text(text=cell, provs=(prov.model_copy(update={"col": col}),)))
             continue
         tab = region.find("\t", found)
         end = tab if tab >= 0 else len(region)
-        span = cell_prov.model_copy(update={"start": prov.start + found, "end": prov.start + end})
+        span = prov.model_copy(update={"col": col, "start": prov.start + found, "end": prov.start + end})
         texts.append(Text(text=cell, offsets=align(cell, extracted, [span]), provs=(span,)))
         at = end
     return texts

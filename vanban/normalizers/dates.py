@@ -236,6 +236,19 @@ _REQUIRED: dict[str, tuple[tuple[tuple[str, ...], ...], bool]] = {
     "year": ((("năm",),), True),
 }
 _ANY_DIGIT = re.compile(r"\d")
+_REQUIRED_WORDS = frozenset(word for needs, _ in _REQUIRED.values() for options in needs for word in options)
+
+
+@lru_cache(maxsize=1024)  # at most 2 ** (len(_REQUIRED_WORDS) + 1) keys
+def _runnable(present: frozenset[str], has_digit: bool) -> tuple[_Pattern, ...]:
+    """The patterns, in priority order, that a text holding the required words ``present``
+    (and a digit, or not) can match: the words are looked up once per text, not per pattern."""
+    return tuple(
+        pattern
+        for pattern in _patterns()
+        if (has_digit or not pattern.needs_digit)
+        and all(not present.isdisjoint(options) for options in pattern.needs)
+    )
 
 
 @cache
@@ -565,12 +578,8 @@ def _atoms(folded: str, ref_year: int | None) -> list[_Atom]:
     """Non-overlapping atoms, earlier patterns winning, in text order."""
     taken: list[tuple[int, int]] = []
     atoms: list[_Atom] = []
-    has_digit = _ANY_DIGIT.search(folded) is not None
-    for pattern in _patterns():
-        if (pattern.needs_digit and not has_digit) or not all(
-            any(word in folded for word in options) for options in pattern.needs
-        ):
-            continue
+    present = frozenset(word for word in _REQUIRED_WORDS if word in folded)
+    for pattern in _runnable(present, _ANY_DIGIT.search(folded) is not None):
         for m in pattern.regex.finditer(folded):
             if m.end() == m.start() or any(m.start() < b and a < m.end() for a, b in taken):
                 continue
@@ -896,8 +905,8 @@ def _period_of(
 
 
 def _mostly_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+    letters = "".join(filter(str.isalpha, text))  # C-level loops: headings are asked for every item
+    return bool(letters) and sum(map(str.isupper, letters)) >= 0.9 * len(letters)
 
 
 # A heading that is a span of months or quarters: "Tháng 11 - 12", "QUÝ III, IV", "Tháng 9 và tháng 10/2026".
