@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, Literal, NamedTuple
@@ -250,25 +250,40 @@ def _tokenize(text: str, expand: dict[str, tuple[str, ...]] | None = None) -> li
 
 @lru_cache(maxsize=4096)
 def _tokenize_cached(text: str) -> tuple[_Tok, ...]:
-    return tuple(_tokenize_with(text, _gazetteer().expand))
+    return tuple(_tokens(text, _gazetteer_words))
 
 
 def _tokenize_with(text: str, expand: dict[str, tuple[str, ...]]) -> list[_Tok]:
-    toks: list[_Tok] = []
-    for start, end in _token_spans(text):
-        key = _fold_token(text[start:end])  # per token: "uỷ" of "uỷUBND" is syllable-final
-        if key == "&":
-            toks.append(_Tok("và", start, end, True, False))
-        elif key[0].isalnum():
-            upper = text[start].isupper()
-            words = expand.get(key)
-            if words is None:  # the usual case: one word, no abbreviation to write out
-                toks.append(_Tok(key, start, end, True, upper))
-            else:
-                toks.extend(_Tok(w, start, end, True, upper) for w in words)
-        else:
-            toks.append(_Tok(key, start, end, False, False))
-    return toks
+    return _tokens(text, lambda written: _token_words(written, expand))
+
+
+def _tokens(text: str, words: Callable[[str], tuple[tuple[str, bool, bool], ...]]) -> list[_Tok]:
+    """The tokens of ``text``: each span (see :func:`_token_spans`) as the words it stands for."""
+    return [
+        _Tok(key, start, end, is_word, upper)
+        for start, end in _token_spans(text)
+        for key, is_word, upper in words(text[start:end])
+    ]
+
+
+@lru_cache(maxsize=65_536)
+def _gazetteer_words(written: str) -> tuple[tuple[str, bool, bool], ...]:
+    """:func:`_token_words` with the gazetteer's abbreviations; documents repeat few distinct tokens."""
+    return _token_words(written, _gazetteer().expand)
+
+
+def _token_words(written: str, expand: dict[str, tuple[str, ...]]) -> tuple[tuple[str, bool, bool], ...]:
+    """(key, is_word, upper) of each word one written token stands for (an abbreviation, several)."""
+    key = _fold_token(written)  # per token: "uỷ" of "uỷUBND" is syllable-final
+    if key == "&":
+        return (("và", True, False),)
+    if not key[0].isalnum():
+        return ((key, False, False),)
+    upper = written[0].isupper()
+    expanded = expand.get(key)
+    if expanded is None:  # the usual case: one word, no abbreviation to write out
+        return ((key, True, upper),)
+    return tuple((word, True, upper) for word in expanded)
 
 
 def _token_spans(text: str) -> list[tuple[int, int]]:
