@@ -118,8 +118,8 @@ def is_assignment_line(text: str, cap: str) -> bool:
     folded = fold(stripped)
     if not any(f" {verb}" in folded for verb in _vocabulary()["assignment_lines"]["verbs"]):
         return False
-    first = units.first_unit(stripped, cap=cap)
-    return first is not None and first.recognised and first.span[0] == 0
+    found = units.split_units(stripped, cap=cap)
+    return bool(found) and found[0].recognised and found[0].span[0] == 0
 
 
 def closing_sentence(text: str, cap: str) -> tuple[str, str | None]:
