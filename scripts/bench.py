@@ -64,6 +64,7 @@ def _forget_texts() -> None:
         getattr(units, "_tokenize_cached", None),
         getattr(units, "_scan_cached", None),
         getattr(units, "_unit_mentions", None),
+        getattr(units, "_fuzzy", None),
         getattr(dates, "_find_dates", None),
         getattr(dates, "find_deadline", None),
         getattr(dates, "parse_period_heading", None),

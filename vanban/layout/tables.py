@@ -83,14 +83,13 @@ def column_role(label: str) -> ColumnRole:
 
 def header_columns(cells: list[str]) -> tuple[Column, ...] | None:
     """The columns a header row defines, or None when the row is no task-table header."""
-    columns = tuple(Column(label=cell, role=column_role(cell)) for cell in cells)
-    roles = [c.role for c in columns]
+    roles = [column_role(cell) for cell in cells]  # every row is asked: models only for a header
     # A task table has what to do and at least one of: its number, who, when.
     if "content" not in roles or not set(roles) & {"number", "lead", "support", "time", "day"}:
         return None
     if any(len(cell) > _HEADER_CELL or dates.find_dates(cell) for cell in cells):
         return None  # a data row that happens to mention "nội dung" or "thứ" (a day is data)
-    return columns
+    return tuple(Column(label=cell, role=role) for cell, role in zip(cells, roles, strict=True))
 
 
 def cell_texts(paragraph: Paragraph, extracted: str) -> list[Text]:

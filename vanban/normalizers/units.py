@@ -306,11 +306,13 @@ def _token_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-# Phrase lists of the gazetteer indexed by first word: id -> (the list, index). Only
-# long lists are indexed, and only so many: callers also pass one-phrase tuples built
-# on the fly, which a linear scan serves as well and which must not pile up here.
+# Phrase lists of the gazetteer indexed by first word: id -> (the list, index). Every
+# list of two phrases or more is indexed (a scan asks each list at every token, and most
+# tokens start no phrase: one lookup answers), and only so many: callers also pass
+# one-phrase tuples built on the fly, which a linear scan serves as well and which must
+# not pile up here. No list holds an empty phrase, which the two ways would read apart.
 _FIRST_WORD: dict[int, tuple[tuple[tuple[str, ...], ...], dict[str, tuple[tuple[str, ...], ...]]]] = {}
-_INDEX_MIN_PHRASES = 8
+_INDEX_MIN_PHRASES = 2
 _INDEX_MAX_LISTS = 64
 
 
@@ -335,7 +337,11 @@ def _starts_with(toks: list[_Tok], i: int, phrases: tuple[tuple[str, ...], ...])
         return 0
     first = toks[i].key
     if len(phrases) >= _INDEX_MIN_PHRASES:
-        phrases = _by_first_word(phrases).get(first, ())
+        known = _FIRST_WORD.get(id(phrases))  # _by_first_word, inlined: asked at every token
+        index = known[1] if known is not None and known[0] is phrases else _by_first_word(phrases)
+        phrases = index.get(first, ())
+        if not phrases:
+            return 0
     for phrase in phrases:
         n = len(phrase)
         if not n or phrase[0] != first:  # the cheap test first: most phrases differ at once
@@ -503,8 +509,12 @@ def _demarked_keys() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=8192)
 def _fuzzy(key: str) -> tuple[int, float] | None:
-    """Closest gazetteer key by ``fuzz.ratio`` at or above FUZZY_THRESHOLD."""
+    """Closest gazetteer key by ``fuzz.ratio`` at or above FUZZY_THRESHOLD.
+
+    Cached: it compares against every key, and the same unknown names recur.
+    """
     keys = _gazetteer().keys
     if not key:
         return None
@@ -658,12 +668,30 @@ _PERSON_BODY_WORDS = 4
 _MAX_NAME_WORDS = 10  # an unrecognised "name" longer than this is running text  # tokens of an unrecognised body after a title
 
 
+@cache
+def _titles_by_first_word() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """The gazetteer's titles by their first word, each group in the gazetteer's (longest first) order."""
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for words, title in _gazetteer().titles:
+        if words:
+            index.setdefault(words[0], []).append((words, title))
+    return {word: tuple(group) for word, group in index.items()}
+
+
+def _titles_from(toks: list[_Tok], k: int) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """The titles that may start at ``toks[k]``, those whose first word it is: a person is
+    looked for at every token, and trying all titles there was a third of a scan."""
+    if k >= len(toks) or not toks[k].is_word:
+        return ()
+    return _titles_by_first_word().get(toks[k].key, ())
+
+
 def _person_at(toks: list[_Tok], text: str, i: int, cap: str) -> tuple[UnitMatch, int] | None:
     """A person's role at ``toks[i]`` ("các đồng chí Phó Chủ tịch UBND xã"): (unit, end token)."""
     gaz = _gazetteer()
     k = i + _starts_with_keys(toks, i, gaz.honorifics)
     bare: tuple[str, int] | None = None  # the longest title, when no title has a body
-    for words, title in gaz.titles:
+    for words, title in _titles_from(toks, k):
         n = _starts_with(toks, k, (words,))
         if not n:
             continue
