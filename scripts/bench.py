@@ -59,7 +59,17 @@ def _forget_texts() -> None:
     """
     from vanban.normalizers import dates, units
 
-    for cached in (getattr(dates, "_prepare", None), getattr(units, "_tokenize_cached", None)):
+    whole_texts = (
+        getattr(dates, "_prepare", None),
+        getattr(units, "_tokenize_cached", None),
+        getattr(units, "_scan_cached", None),
+        getattr(units, "_unit_mentions", None),
+        getattr(units, "_fuzzy", None),
+        getattr(dates, "_find_dates", None),
+        getattr(dates, "find_deadline", None),
+        getattr(dates, "parse_period_heading", None),
+    )
+    for cached in whole_texts:
         if cached is not None and hasattr(cached, "cache_clear"):
             cached.cache_clear()
 

@@ -299,3 +299,24 @@ def test_every_organ_word_joins_the_body_after_it(organ: str) -> None:
 def test_every_residential_place_is_taken_into_an_organ_name(place: str) -> None:
     written = f"Các chi hội phụ nữ {place}"
     assert _names(split_units(f"{written} phối hợp", cap="xã")) == [written]
+
+
+def test_phrase_lists_hold_no_empty_phrase() -> None:
+    """The scan reads a phrase list through its first-word index, which skips an empty
+    phrase that a linear reading would stop at: no list may hold one."""
+    import dataclasses
+
+    from vanban.normalizers import units
+
+    lists = [
+        (field.name, value)
+        for holder in (units._gazetteer(), units._organs())
+        for field in dataclasses.fields(holder)
+        if isinstance(value := getattr(holder, field.name), tuple)
+        and value
+        and all(isinstance(phrase, tuple) for phrase in value)
+    ]
+    assert len(lists) > 10
+    for name, phrases in lists:
+        assert all(phrases), f"{name} holds an empty phrase"
+    assert all(words for words, _title in units._gazetteer().titles)

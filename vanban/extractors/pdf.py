@@ -1,9 +1,9 @@
 """PDF text layer -> :class:`RawDocument` of physical lines and ruled-table rows.
 
 Text and geometry come from pypdfium2 (fast C text layer). pdfplumber's table
-finder runs only on pages whose vector paths form a grid, and it is fed the
-ruling lines pypdfium2 already found, so pdfplumber never has to parse the page
-itself; cell text is read back through pypdfium2 as well.
+finder runs only on pages whose vector paths form a grid, on the ruling lines
+pypdfium2 already found (:mod:`vanban.extractors.ruled`), so pdfplumber never
+opens the file; cell text is read back through pypdfium2 as well.
 
 Page furniture is removed (running headers/footers repeated at the same place
 on most pages, bare page numbers at the top or bottom), footnotes (a smaller
@@ -24,7 +24,6 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -32,7 +31,7 @@ import pypdfium2.raw as pdfium_c
 from vanban import budgets
 from vanban.budgets import budget_message
 from vanban.errors import BudgetError, ExtractionError
-from vanban.extractors import ocr
+from vanban.extractors import ocr, ruled
 from vanban.schemas.blocks import Block, BlockRole, Provenance, RawDocument
 
 # A line that is nothing but a page number: "2", "- 3 -", "Trang 3", "Trang 3/10", "Page 3".
@@ -148,7 +147,6 @@ def extract(path: Path, *, source: str | None = None, max_pages: int | None = No
     """
     src = source if source is not None else str(path)
     doc = _open(Path(path), src)
-    plumber: Any = None
     try:
         npages = len(doc)
         limit = max_pages if max_pages is not None else budgets.active().max_pages
@@ -168,13 +166,10 @@ def extract(path: Path, *, source: str | None = None, max_pages: int | None = No
                     page = _ocr_page(page_obj, page, warnings, unread)
                 elif needs_tables and _grid_too_large(edges, number, warnings):
                     pass  # kept as text lines
-                elif needs_tables and plumber is not False:
+                elif needs_tables:
                     try:
-                        if plumber is None:
-                            plumber = _open_plumber(Path(path))
-                        page.tables = _find_tables(plumber.pages[number - 1], edges, page_obj, textpage)
-                    except Exception as err:  # pdfminer raises many unrelated types on damaged files
-                        plumber = plumber or False
+                        page.tables = _find_tables(edges, page_obj, textpage)
+                    except Exception as err:  # the finder's geometry asserts on degenerate grids
                         warnings.append(f"page {number}: table detection failed ({err}); kept as text lines")
             finally:
                 textpage.close()
@@ -183,8 +178,6 @@ def extract(path: Path, *, source: str | None = None, max_pages: int | None = No
     except pdfium.PdfiumError as err:
         raise ExtractionError(src, f"corrupt PDF ({err})") from err
     finally:
-        if plumber:
-            plumber.close()
         doc.close()
     if unread:
         warnings.append(f"{ocr.OCR_UNAVAILABLE} (no text layer on {_page_list(unread)})")
@@ -215,13 +208,6 @@ def _open(path: Path, src: str) -> pdfium.PdfDocument:
     except pdfium.PdfiumError as err:
         reason = _LOAD_ERRORS.get(err.err_code, f"corrupt PDF ({err})")
         raise ExtractionError(src, reason) from err
-
-
-def _open_plumber(path: Path) -> Any:
-    """Open the file with pdfplumber (imported lazily: only table pages need it)."""
-    import pdfplumber  # heavy import, deferred until a ruled table is seen
-
-    return pdfplumber.open(path)
 
 
 # --------------------------------------------------------------------------- page reading
@@ -448,17 +434,9 @@ def _grid_too_large(edges: list[dict], number: int, warnings: list[str]) -> bool
     return True
 
 
-def _find_tables(
-    plumber_page: Any, edges: list[dict], page: pdfium.PdfPage, textpage: pdfium.PdfTextPage
-) -> list[_Table]:
+def _find_tables(edges: list[dict], page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[_Table]:
     """Ruled tables via pdfplumber's finder on our edges; cell text via pdfium."""
-    settings = {
-        "vertical_strategy": "explicit",
-        "horizontal_strategy": "explicit",
-        "explicit_vertical_lines": edges,
-        "explicit_horizontal_lines": edges,
-    }
-    found = plumber_page.find_tables(settings)
+    found = ruled.find_tables(edges)
     top_y = page.get_bbox()[3]
     tables: list[_Table] = []
     for table in found:

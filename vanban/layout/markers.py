@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from vanban.layout.model import Marker, MarkerKind
 
@@ -24,6 +25,11 @@ _PATTERNS: tuple[tuple[MarkerKind, re.Pattern[str]], ...] = (
     ("bullet", re.compile(r"^[•●○▪■◦·]\s*(?P<title>\S.*)$")),
     ("star", re.compile(r"^\*+\s*(?P<title>\S.*)$")),
 )
+
+
+# The characters a marker can open with (and any decimal digit, which ``\d`` matches in
+# every script): a line opening with another is tried against no pattern.
+_FIRST = frozenset("IVXABCDEFG(abcdefghijklmnopqrstuvwxyzđ-–—+•●○▪■◦·*")
 
 
 @dataclass(frozen=True)
@@ -50,9 +56,17 @@ def parse(text: str, word_marker: str | None = None) -> Parsed:
         kind: MarkerKind = found.marker.kind if found.marker else "bullet"
         label = found.marker.label if found.marker else ""
         return Parsed(Marker(kind=kind, label=label, auto=True), 0)
+    if text[:1] not in _FIRST and not text[:1].isdecimal():
+        return Parsed(None, 0)
     for kind, pattern in _PATTERNS:
         match = pattern.match(text)
         if match:
             label = match.groupdict().get("label") or ""
-            return Parsed(Marker(kind=kind, label=label), match.start("title"))
+            return Parsed(_marker(kind, label), match.start("title"))
     return Parsed(None, 0)
+
+
+@lru_cache(maxsize=1024)
+def _marker(kind: MarkerKind, label: str) -> Marker:
+    """A marker model; few distinct ones (``1.``, ``a)``, ``-``), so each is built once (it is frozen)."""
+    return Marker(kind=kind, label=label)

@@ -32,6 +32,18 @@ def _extracted(text: str, provs: list[Provenance]) -> tuple[str, list[int]]:
     return "".join(chars), positions
 
 
+def _common_run(a: str, i: int, b: str, j: int) -> int:
+    """Length of the longest common prefix of ``a[i:]`` and ``b[j:]`` (slice comparisons, in C)."""
+    low, high = 0, min(len(a) - i, len(b) - j)
+    while low < high:  # a[i:i+low] == b[j:j+low]; beyond high they differ
+        mid = (low + high + 1) // 2
+        if a[i + low : i + mid] == b[j + low : j + mid]:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
 def align(clean: str, extracted: str, provs: list[Provenance]) -> tuple[int, ...]:
     """For each character of ``clean``, its position in ``extracted`` (the whole extracted text)."""
     chars, positions = _extracted(extracted, provs)
@@ -43,9 +55,11 @@ def align(clean: str, extracted: str, provs: list[Provenance]) -> tuple[int, ...
     while i < len(clean):
         c = clean[i]
         if j < n and chars[j] == c:
-            out.append(positions[j])
-            i += 1
-            j += 1
+            # Most of a paragraph is its extracted text unchanged: take the whole equal run at once.
+            run = _common_run(clean, i, chars, j)
+            out.extend(positions[j : j + run])
+            i += run
+            j += run
         elif c == " ":
             out.append(positions[min(j, n - 1)])
             i += 1

@@ -40,6 +40,8 @@ class Paragraph:
     # The text mapped into the extracted text, computed once (the layout and the reference
     # finder both need it); recomputed if the text has changed since.
     aligned: Text | None = field(default=None, repr=False, compare=False)
+    # The same for the cells of a table row (the table builder and the reference finder).
+    aligned_cells: list[Text] | None = field(default=None, repr=False, compare=False)
 
     @property
     def provenance(self) -> Provenance:

@@ -10,7 +10,7 @@ not a data row; a header repeated after a page break is dropped.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from vanban.layout.model import Cell, Column, ColumnRole, Row, Table, Text
@@ -31,46 +31,79 @@ def _profiles() -> dict[str, Any]:
 
 
 @cache
-def _labels(bare: bool = False) -> tuple[tuple[str, ColumnRole], ...]:
-    """Every header label with its role, longest first (so the most specific label wins)."""
+def _labels(bare: bool = False) -> dict[str, ColumnRole]:
+    """Every header label (folded, or also without tone marks when ``bare``) with its role.
+
+    When two roles list the same label, the first listed keeps it.
+    """
     form = (lambda text: strip_marks(fold(text))) if bare else fold
-    pairs = [(form(label), role) for role, labels in _profiles()["roles"].items() for label in labels]
-    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+    labels: dict[str, ColumnRole] = {}
+    for role, written in _profiles()["roles"].items():
+        for label in written:
+            labels.setdefault(form(label), role)
+    return labels
 
 
+@cache
+def _contains() -> tuple[tuple[ColumnRole, tuple[str, ...]], ...]:
+    """The [contains] word groups, folded once."""
+    return tuple(
+        (role, tuple(fold(word) for word in words)) for role, words in _profiles()["contains"].items()
+    )
+
+
+_LABEL_END = frozenset(" ,/")
+
+
+@lru_cache(maxsize=8192)
 def column_role(label: str) -> ColumnRole:
     """The role of a column from its header cell text.
 
-    Labels are compared folded, then without tone marks, which a scan's OCR
-    misreads far more often than letters (``Cơ quan chú trì``).
+    A cell takes the role of the longest label it equals or starts with, the label
+    followed by a space, comma or slash. Labels are compared folded, then without
+    tone marks, which a scan's OCR misreads far more often than letters
+    (``Cơ quan chú trì``). Cached: every row of every table is tried as a header,
+    and the same cells recur across rows and documents.
     """
     folded = fold(label).strip(" .:*()")
     if not folded:
         return "other"
-    for key in (folded, strip_marks(folded)):
-        for text, role in _labels(bare=key is not folded):
-            if key == text or any(key.startswith(text + sep) for sep in (" ", ",", "/")):
+    for key, labels in ((folded, _labels()), (strip_marks(folded), _labels(bare=True))):
+        # The prefixes a label can be, longest first: the whole cell, then each cut before a separator.
+        cuts = [len(key)] + [i for i in range(len(key) - 1, -1, -1) if key[i] in _LABEL_END]
+        for cut in cuts:
+            role = labels.get(key[:cut])
+            if role is not None:
                 return role
-    for role, words in _profiles()["contains"].items():
-        if any(fold(word) in folded for word in words):
-            return role  # type: ignore[no-any-return]
+    for role, words in _contains():
+        if any(word in folded for word in words):
+            return role
     return "other"
 
 
 def header_columns(cells: list[str]) -> tuple[Column, ...] | None:
     """The columns a header row defines, or None when the row is no task-table header."""
-    columns = tuple(Column(label=cell, role=column_role(cell)) for cell in cells)
-    roles = [c.role for c in columns]
+    roles = [column_role(cell) for cell in cells]  # every row is asked: models only for a header
     # A task table has what to do and at least one of: its number, who, when.
     if "content" not in roles or not set(roles) & {"number", "lead", "support", "time", "day"}:
         return None
     if any(len(cell) > _HEADER_CELL or dates.find_dates(cell) for cell in cells):
         return None  # a data row that happens to mention "nội dung" or "thứ" (a day is data)
-    return columns
+    return tuple(Column(label=cell, role=role) for cell, role in zip(cells, roles, strict=True))
 
 
 def cell_texts(paragraph: Paragraph, extracted: str) -> list[Text]:
-    """Each cell of a row as a :class:`Text` mapped into the extracted row text."""
+    """Each cell of a row as a :class:`Text` mapped into the extracted row text.
+
+    Computed once per row and kept on the paragraph (recomputed if its cells changed).
+    """
+    known = paragraph.aligned_cells
+    if known is None or [t.text for t in known] != paragraph.cells:
+        known = paragraph.aligned_cells = _cell_texts(paragraph, extracted)
+    return list(known)
+
+
+def _cell_texts(paragraph: Paragraph, extracted: str) -> list[Text]:
     prov = paragraph.provs[0]
     if prov.start is None or prov.end is None:
         return [Text(text=cell, provs=(prov,)) for cell in paragraph.cells]
@@ -78,14 +111,13 @@ def cell_texts(paragraph: Paragraph, extracted: str) -> list[Text]:
     texts: list[Text] = []
     at = 0
     for col, cell in enumerate(paragraph.cells):
-        cell_prov = prov.model_copy(update={"col": col})
         found = region.find(cell[:8], at) if cell else -1
         if found < 0:
-            texts.append(Text(text=cell, provs=(cell_prov,)))
+            texts.append(Text(text=cell, provs=(prov.model_copy(update={"col": col}),)))
             continue
         tab = region.find("\t", found)
         end = tab if tab >= 0 else len(region)
-        span = cell_prov.model_copy(update={"start": prov.start + found, "end": prov.start + end})
+        span = prov.model_copy(update={"col": col, "start": prov.start + found, "end": prov.start + end})
         texts.append(Text(text=cell, offsets=align(cell, extracted, [span]), provs=(span,)))
         at = end
     return texts

@@ -242,6 +242,19 @@ _REQUIRED: dict[str, tuple[tuple[tuple[str, ...], ...], bool]] = {
     "year": ((("năm",),), True),
 }
 _ANY_DIGIT = re.compile(r"\d")
+_REQUIRED_WORDS = frozenset(word for needs, _ in _REQUIRED.values() for options in needs for word in options)
+
+
+@lru_cache(maxsize=1024)  # at most 2 ** (len(_REQUIRED_WORDS) + 1) keys
+def _runnable(present: frozenset[str], has_digit: bool) -> tuple[_Pattern, ...]:
+    """The patterns, in priority order, that a text holding the required words ``present``
+    (and a digit, or not) can match: the words are looked up once per text, not per pattern."""
+    return tuple(
+        pattern
+        for pattern in _patterns()
+        if (has_digit or not pattern.needs_digit)
+        and all(not present.isdisjoint(options) for options in pattern.needs)
+    )
 
 
 @cache
@@ -605,12 +618,8 @@ def _atoms(folded: str, ref_year: int | None) -> list[_Atom]:
     """Non-overlapping atoms, earlier patterns winning, in text order."""
     taken: list[tuple[int, int]] = []
     atoms: list[_Atom] = []
-    has_digit = _ANY_DIGIT.search(folded) is not None
-    for pattern in _patterns():
-        if (pattern.needs_digit and not has_digit) or not all(
-            any(word in folded for word in options) for options in pattern.needs
-        ):
-            continue
+    present = frozenset(word for word in _REQUIRED_WORDS if word in folded)
+    for pattern in _runnable(present, _ANY_DIGIT.search(folded) is not None):
         for m in pattern.regex.finditer(folded):
             if m.end() == m.start() or any(m.start() < b and a < m.end() for a, b in taken):
                 continue
@@ -791,6 +800,14 @@ def find_dates(text: str, *, ref_year: int | None = None) -> list[DateMention]:
     anniversaries, holidays and named days, ``period`` for months, quarters,
     halves and ranges, ``unknown`` otherwise (including e-signature stamps).
     """
+    return list(_find_dates(text, ref_year))
+
+
+# Cached, like find_deadline and parse_period_heading: several stages ask about the same
+# text (the layout, a heading's period, its items, a table's rows), so each answer is
+# computed once. The values are frozen models, safe to share.
+@lru_cache(maxsize=4096)
+def _find_dates(text: str, ref_year: int | None) -> tuple[DateMention, ...]:
     text, folded, atoms = _prepare(text, ref_year)
     mentions = []
     for atom in atoms:
@@ -799,9 +816,10 @@ def find_dates(text: str, *, ref_year: int | None = None) -> list[DateMention]:
             continue
         role, _ = _role(text, folded, atom, ref_year)
         mentions.append(DateMention(value=_to_value(atom, text), role=role))
-    return mentions
+    return tuple(mentions)
 
 
+@lru_cache(maxsize=4096)
 def find_deadline(text: str, *, ref_year: int | None = None) -> DateValue | None:
     """The date the item in ``text`` is itself due or scheduled on, or None.
 
@@ -930,8 +948,8 @@ def _period_of(
 
 
 def _mostly_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+    letters = "".join(filter(str.isalpha, text))  # C-level loops: headings are asked for every item
+    return bool(letters) and sum(map(str.isupper, letters)) >= 0.9 * len(letters)
 
 
 # A heading that is a span of months or quarters: "Tháng 11 - 12", "QUÝ III, IV", "Tháng 9 và tháng 10/2026".
@@ -941,6 +959,7 @@ _SPAN_HEADING = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def parse_period_heading(text: str, *, ref_year: int | None = None) -> DateValue | None:
     """The period a section heading sets for the items under it, or None.
 

@@ -92,7 +92,9 @@ _ONSETS = (
 )  # fmt: skip
 _VOWELS = frozenset("aăâeêioôơuưy")
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
-_RUN = re.compile(r"[^\W\d_]+")
+# Letter runs a repair can change: a cut after a syllable of 2 letters or more leaves
+# 3 letters at least, and a glued run is 4 at least (shorter runs stay as they are).
+_RUN = re.compile(r"[^\W\d_]{3,}")
 _WORD_DIGIT = re.compile(r"([^\W\d_])(?=\d)")
 _STAMP = re.compile(r"^\d{1,2}-\d{1,2}-\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[+-]\d{2}:?\d{2})?$")
 
@@ -161,25 +163,38 @@ def repair_spacing(text: str) -> str:
     syllables (``chủtrì`` -> ``chủ trì``). Runs without Vietnamese letters
     (``kWh``, ``iPhone``, ``website``) and well-formed syllables are left alone.
     """
-
-    def fix_run(match: re.Match[str]) -> str:
-        run = match.group(0)
-        pieces = []
-        last = 0
-        for boundary in _case_boundaries(run):
-            head = run[last:boundary]
-            if len(head) >= 2 and not head.isascii() and is_syllable(head.lower()):
-                pieces.append(head)
-                last = boundary
-        pieces.append(run[last:])
-        out = []
-        for piece in pieces:
-            split = _split_glued(piece) if piece[1:].islower() else None
-            out.extend(split or [piece])
-        return " ".join(out)
-
-    text = _RUN.sub(fix_run, text)
+    runs = _RUN.findall(text)
+    # Nearly every run is a word already well formed: compare them through the cache
+    # first (no Python call per word) and rewrite the line only when one changes.
+    if not all(map(str.__eq__, runs, map(_fix_run, runs))):
+        text = _RUN.sub(_fix_match, text)
     return _WORD_DIGIT.sub(_digit_gap, text)
+
+
+def _fix_match(match: re.Match[str]) -> str:
+    return _fix_run(match.group(0))
+
+
+@lru_cache(maxsize=65536)
+def _fix_run(run: str) -> str:
+    """One letter run with its dropped spaces put back.
+
+    Cached: a run is a word or a few glued syllables, and a language has few
+    enough of them that nearly every run of a document was seen before.
+    """
+    pieces = []
+    last = 0
+    for boundary in _case_boundaries(run):
+        head = run[last:boundary]
+        if len(head) >= 2 and not head.isascii() and is_syllable(head.lower()):
+            pieces.append(head)
+            last = boundary
+    pieces.append(run[last:])
+    out = []
+    for piece in pieces:
+        split = _split_glued(piece) if piece[1:].islower() else None
+        out.extend(split or [piece])
+    return " ".join(out)
 
 
 def _digit_gap(match: re.Match[str]) -> str:

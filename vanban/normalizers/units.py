@@ -27,11 +27,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, Literal, NamedTuple
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from rapidfuzz import fuzz, process
 
 from vanban.resources import load_toml
@@ -78,6 +79,9 @@ _LABEL_RE = re.compile(
 
 class UnitMatch(BaseModel):
     """One body named in a text."""
+
+    # Frozen: scans are cached, so one match may be handed to many callers.
+    model_config = ConfigDict(frozen=True)
 
     written: str
     name: str
@@ -249,25 +253,40 @@ def _tokenize(text: str, expand: dict[str, tuple[str, ...]] | None = None) -> li
 
 @lru_cache(maxsize=4096)
 def _tokenize_cached(text: str) -> tuple[_Tok, ...]:
-    return tuple(_tokenize_with(text, _gazetteer().expand))
+    return tuple(_tokens(text, _gazetteer_words))
 
 
 def _tokenize_with(text: str, expand: dict[str, tuple[str, ...]]) -> list[_Tok]:
-    toks: list[_Tok] = []
-    for start, end in _token_spans(text):
-        key = _fold_token(text[start:end])  # per token: "uỷ" of "uỷUBND" is syllable-final
-        if key == "&":
-            toks.append(_Tok("và", start, end, True, False))
-        elif key[0].isalnum():
-            upper = text[start].isupper()
-            words = expand.get(key)
-            if words is None:  # the usual case: one word, no abbreviation to write out
-                toks.append(_Tok(key, start, end, True, upper))
-            else:
-                toks.extend(_Tok(w, start, end, True, upper) for w in words)
-        else:
-            toks.append(_Tok(key, start, end, False, False))
-    return toks
+    return _tokens(text, lambda written: _token_words(written, expand))
+
+
+def _tokens(text: str, words: Callable[[str], tuple[tuple[str, bool, bool], ...]]) -> list[_Tok]:
+    """The tokens of ``text``: each span (see :func:`_token_spans`) as the words it stands for."""
+    return [
+        _Tok(key, start, end, is_word, upper)
+        for start, end in _token_spans(text)
+        for key, is_word, upper in words(text[start:end])
+    ]
+
+
+@lru_cache(maxsize=65_536)
+def _gazetteer_words(written: str) -> tuple[tuple[str, bool, bool], ...]:
+    """:func:`_token_words` with the gazetteer's abbreviations; documents repeat few distinct tokens."""
+    return _token_words(written, _gazetteer().expand)
+
+
+def _token_words(written: str, expand: dict[str, tuple[str, ...]]) -> tuple[tuple[str, bool, bool], ...]:
+    """(key, is_word, upper) of each word one written token stands for (an abbreviation, several)."""
+    key = _fold_token(written)  # per token: "uỷ" of "uỷUBND" is syllable-final
+    if key == "&":
+        return (("và", True, False),)
+    if not key[0].isalnum():
+        return ((key, False, False),)
+    upper = written[0].isupper()
+    expanded = expand.get(key)
+    if expanded is None:  # the usual case: one word, no abbreviation to write out
+        return ((key, True, upper),)
+    return tuple((word, True, upper) for word in expanded)
 
 
 def _token_spans(text: str) -> list[tuple[int, int]]:
@@ -287,11 +306,13 @@ def _token_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-# Phrase lists of the gazetteer indexed by first word: id -> (the list, index). Only
-# long lists are indexed, and only so many: callers also pass one-phrase tuples built
-# on the fly, which a linear scan serves as well and which must not pile up here.
+# Phrase lists of the gazetteer indexed by first word: id -> (the list, index). Every
+# list of two phrases or more is indexed (a scan asks each list at every token, and most
+# tokens start no phrase: one lookup answers), and only so many: callers also pass
+# one-phrase tuples built on the fly, which a linear scan serves as well and which must
+# not pile up here. No list holds an empty phrase, which the two ways would read apart.
 _FIRST_WORD: dict[int, tuple[tuple[tuple[str, ...], ...], dict[str, tuple[tuple[str, ...], ...]]]] = {}
-_INDEX_MIN_PHRASES = 8
+_INDEX_MIN_PHRASES = 2
 _INDEX_MAX_LISTS = 64
 
 
@@ -316,7 +337,11 @@ def _starts_with(toks: list[_Tok], i: int, phrases: tuple[tuple[str, ...], ...])
         return 0
     first = toks[i].key
     if len(phrases) >= _INDEX_MIN_PHRASES:
-        phrases = _by_first_word(phrases).get(first, ())
+        known = _FIRST_WORD.get(id(phrases))  # _by_first_word, inlined: asked at every token
+        index = known[1] if known is not None and known[0] is phrases else _by_first_word(phrases)
+        phrases = index.get(first, ())
+        if not phrases:
+            return 0
     for phrase in phrases:
         n = len(phrase)
         if not n or phrase[0] != first:  # the cheap test first: most phrases differ at once
@@ -503,8 +528,12 @@ def _demarked_keys() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=8192)
 def _fuzzy(key: str) -> tuple[int, float] | None:
-    """Closest gazetteer key by ``fuzz.ratio`` at or above FUZZY_THRESHOLD."""
+    """Closest gazetteer key by ``fuzz.ratio`` at or above FUZZY_THRESHOLD.
+
+    Cached: it compares against every key, and the same unknown names recur.
+    """
     keys = _gazetteer().keys
     if not key:
         return None
@@ -658,12 +687,30 @@ _PERSON_BODY_WORDS = 4
 _MAX_NAME_WORDS = 10  # an unrecognised "name" longer than this is running text  # tokens of an unrecognised body after a title
 
 
+@cache
+def _titles_by_first_word() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """The gazetteer's titles by their first word, each group in the gazetteer's (longest first) order."""
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for words, title in _gazetteer().titles:
+        if words:
+            index.setdefault(words[0], []).append((words, title))
+    return {word: tuple(group) for word, group in index.items()}
+
+
+def _titles_from(toks: list[_Tok], k: int) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """The titles that may start at ``toks[k]``, those whose first word it is: a person is
+    looked for at every token, and trying all titles there was a third of a scan."""
+    if k >= len(toks) or not toks[k].is_word:
+        return ()
+    return _titles_by_first_word().get(toks[k].key, ())
+
+
 def _person_at(toks: list[_Tok], text: str, i: int, cap: str) -> tuple[UnitMatch, int] | None:
     """A person's role at ``toks[i]`` ("các đồng chí Phó Chủ tịch UBND xã"): (unit, end token)."""
     gaz = _gazetteer()
     k = i + _starts_with_keys(toks, i, gaz.honorifics)
     bare: tuple[str, int] | None = None  # the longest title, when no title has a body
-    for words, title in gaz.titles:
+    for words, title in _titles_from(toks, k):
         n = _starts_with(toks, k, (words,))
         if not n:
             continue
@@ -708,6 +755,19 @@ def _person_at(toks: list[_Tok], text: str, i: int, cap: str) -> tuple[UnitMatch
 
 def _scan(text: str, cap: str) -> tuple[list[_Tok], list[_Item]]:
     """Cut ``text`` (NFC) into units, unrecognised chunks, role words and separators."""
+    toks, items = _scan_cached(text, cap)
+    return list(toks), list(items)
+
+
+@lru_cache(maxsize=4096)
+def _scan_cached(text: str, cap: str) -> tuple[tuple[_Tok, ...], tuple[_Item, ...]]:
+    # A document names the same few bodies in every row and paragraph ("Phòng Văn hóa -
+    # Xã hội" is scanned a hundred times in one work programme): scan each text once.
+    toks, items = _scan_uncached(text, cap)
+    return tuple(toks), tuple(items)
+
+
+def _scan_uncached(text: str, cap: str) -> tuple[list[_Tok], list[_Item]]:
     gaz = _gazetteer()
     toks = _tokenize(text)
     items: list[_Item] = []
@@ -1168,6 +1228,13 @@ def _mention_spans(words: list[str]) -> list[tuple[int, int, int]]:
 
 def find_unit_mentions(text: str, *, cap: str = "phường") -> list[UnitMatch]:
     """Bodies named in running text (``Giao UBND phường chỉ đạo ...``), with spans in NFC ``text``."""
+    return list(_unit_mentions(text, cap))
+
+
+@lru_cache(maxsize=4096)
+def _unit_mentions(text: str, cap: str) -> tuple[UnitMatch, ...]:
+    # Cached: an item's text is searched for bodies by several readers (its subject, a
+    # resolution's assignees, the inline assignment).
     text = unicodedata.normalize("NFC", text)
     toks = _tokenize(text)
     word_idx = [k for k, t in enumerate(toks) if t.is_word]
@@ -1175,4 +1242,4 @@ def find_unit_mentions(text: str, *, cap: str = "phường") -> list[UnitMatch]:
     for start, end, entry in _mention_spans([toks[k].key for k in word_idx]):
         i, j = word_idx[start], word_idx[end - 1] + 1
         out.append(_unit_from(toks, text, i, j, entry, cap, 100.0))
-    return out
+    return tuple(out)
