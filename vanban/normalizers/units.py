@@ -958,10 +958,18 @@ def _drop_parents(items: list[_Item]) -> list[_Item]:
             and prev.entry not in parents
             and prev.match is not None
             and prev.match.kind != "person"
+            and not _bare_head(prev.match.written)
         ):
             continue
         out.append(it)
     return out
+
+
+def _bare_head(written: str) -> bool:
+    """A head word with no name of its own ("các Ban" of "các Ban HĐND phường"): the parent is its name."""
+    toks = [t for t in _tokenize(written) if t.is_word]
+    start = _starts_with(toks, 0, _gazetteer().plural)
+    return bool(toks) and _head_at(toks, start) == len(toks) - start
 
 
 def _chunk_end(toks: list[_Tok], i: int) -> int:
