@@ -43,19 +43,16 @@ from pydantic import BaseModel, Field
 from vanban.budgets import Budgets
 from vanban.errors import DatabaseError
 from vanban.pipeline.discover import Problem, SourceFile, fingerprint, scan
-from vanban.pipeline.loader import (
-    known_documents,
-    load_failure,
-    load_result,
-    open_db,
-    record_file_state,
-)
+from vanban.pipeline.loader import known_documents, load_documents, open_db, record_file_states
+from vanban.pipeline.rows import DocumentRows, RejectedRows, failure_rows, split_result
 from vanban.pipeline.sandbox import Outcome, SandboxPool
 from vanban.schemas.records import ExtractionResult
 
 EXTRACTOR_ENV = "VANBAN_INGEST_EXTRACTOR"
 # Extract and validate: findings are computed in the worker, next to the extraction.
 _DEFAULT_EXTRACTOR = "vanban.validation.engine:analyse_and_validate"
+# Run in the worker on the extractor's result: the rows of every table, as Arrow.
+ROWS_FINISH = "vanban.pipeline.rows:finish_rows"
 _SKIPPABLE = frozenset({"ok", "partial"})
 # Format of a file that failed before content sniffing could say (a best guess from the suffix).
 _FORMATS = {".txt": "text", ".text": "text", ".docx": "docx", ".pdf": "pdf", ".doc": "doc"}
@@ -138,13 +135,12 @@ def ingest(
     writer = _Writer(db, lock_timeout_s, report)
     with writer.connection() as con:
         plan = _plan(found.files, known_documents(con), force, report)
-        for problem in found.problems:
-            writer.record_problem(con, problem)
-        for file, _old_source in plan.moves:
-            record_file_state(con, file.sha256, file.source, file.size, file.mtime_ns)
-            report.moved += 1
-        for file in plan.touch:
-            record_file_state(con, file.sha256, file.source, file.size, file.mtime_ns)
+        writer.record_problems(con, found.problems)
+        states = [(f.sha256, f.source, f.size, f.mtime_ns) for f, _old in plan.moves] + [
+            (f.sha256, f.source, f.size, f.mtime_ns) for f in plan.touch
+        ]
+        record_file_states(con, states)
+        report.moved += len(plan.moves)
     total = len(found.files) + len(found.problems)
     done = 0
 
@@ -172,7 +168,10 @@ def ingest(
         task = os.environ.get(EXTRACTOR_ENV) or _DEFAULT_EXTRACTOR
         buffer: list[tuple[SourceFile, Outcome]] = []
         last = time.monotonic()
-        with SandboxPool(task, budgets=budgets, workers=workers or os.cpu_count()) as pool:
+        pool = SandboxPool(
+            task, budgets=budgets, workers=workers or os.cpu_count(), finish=ROWS_FINISH, job_kwargs=_row_key
+        )
+        with pool:
             try:
                 for file, outcome in pool.run(plan.jobs):
                     buffer.append((file, outcome))
@@ -247,8 +246,22 @@ def _plan(
     return plan
 
 
+def _row_key(file: SourceFile) -> dict[str, Any]:
+    """What the worker keys a file's rows by: the content hash read here, and the size and mtime."""
+    return {"doc_id": file.sha256, "size": file.size, "mtime_ns": file.mtime_ns}
+
+
+@dataclass
+class _Pending:
+    """A document about to be loaded: its rows, whether they are a failed row made here, and why."""
+
+    rows: DocumentRows
+    failure: bool = False  # a failed row built by the writer (the extractor gave no rows)
+    load_error: bool = False  # the document's rows were refused by the database stage
+
+
 class _Writer:
-    """The single DuckDB writer: opens the file per batch, one transaction per document."""
+    """The single DuckDB writer: opens the file per batch and loads the batch in one transaction."""
 
     def __init__(self, db: Path, lock_timeout_s: float, report: IngestReport) -> None:
         self.db = db
@@ -264,68 +277,104 @@ class _Writer:
         return contextlib.closing(con)
 
     def flush(self, batch: list[tuple[SourceFile, Outcome]]) -> list[IngestEvent]:
-        """Load a batch of outcomes in one connection; the file is released afterwards."""
+        """Load a batch of outcomes in one connection and one transaction; the file is released afterwards."""
         if not batch:
             return []
+        pending = [self._pending(file, outcome) for file, outcome in batch]
         with self.connection() as con:
-            return [self.load(con, file, outcome) for file, outcome in batch]
+            self._load(con, pending)
+        return [self._account(item) for item in pending]
 
-    def record_problem(self, con: duckdb.DuckDBPyConnection, problem: Problem) -> None:
-        """An entry the walk skipped: a failed row keyed by its path (there is no content to hash)."""
-        key = hashlib.sha256(f"skipped:{problem.source}".encode()).hexdigest()
-        self.report.failed += 1
-        self.report.failures.append((problem.source, problem.reason))
-        try:
-            load_failure(con, key, problem.source, None, problem.reason, stage="discover")
-        except DatabaseError as err:
-            self.report.load_errors += 1
-            self.report.failures[-1] = (problem.source, f"{problem.reason}; not recorded: {err}")
+    def record_problems(self, con: duckdb.DuckDBPyConnection, problems: Sequence[Problem]) -> None:
+        """Entries the walk skipped: failed rows keyed by their path (there is no content to hash)."""
+        pending = [
+            _Pending(
+                failure_rows(
+                    hashlib.sha256(f"skipped:{problem.source}".encode()).hexdigest(),
+                    problem.source,
+                    None,
+                    problem.reason,
+                    stage="discover",
+                ),
+                failure=True,
+            )
+            for problem in problems
+        ]
+        self._load(con, pending)
+        for item in pending:
+            self._account(item)
 
-    def load(self, con: duckdb.DuckDBPyConnection, file: SourceFile, outcome: Outcome) -> IngestEvent:
-        """Load a result (or record a failure), update the report, describe what happened."""
-        report = self.report
+    def _pending(self, file: SourceFile, outcome: Outcome) -> _Pending:
+        """The rows to load for one outcome: the worker's, or a failed row with the reason."""
         error = outcome.error
         if error is None:
             error = _changed_since_hashed(file)
+        load_error = False
         if error is None:
-            result, findings = _split(outcome.value)
-            if result is None:
-                error = f"extractor returned {type(outcome.value).__name__}, not ExtractionResult"
-            else:
-                try:
-                    counts = load_result(
-                        con,
-                        result,
-                        file.sha256,
-                        file.source,
-                        findings=findings,
-                        size=file.size,
-                        mtime_ns=file.mtime_ns,
-                    )
-                except DatabaseError as err:
-                    report.load_errors += 1
-                    error = f"load failed: {err}"
-                else:
-                    status = result.document.status
-                    setattr(report, status, getattr(report, status) + 1)
-                    if status == "failed":
-                        report.failures.append((file.source, result.document.error or "failed"))
-                    report.tasks += counts["tasks"]
-                    report.units += counts["task_units"]
-                    report.references += counts["references"]
-                    report.targets += counts["targets"]
-                    kind = "failed" if status == "failed" else "loaded"
-                    return IngestEvent(
-                        kind=kind, source=file.source, status=status, tasks=counts["tasks"], done=0, total=0
-                    )
-        report.failed += 1
-        report.failures.append((file.source, error))
+            value = outcome.value
+            if isinstance(value, DocumentRows):
+                return _Pending(value)
+            if isinstance(value, RejectedRows):
+                error, load_error = f"load failed: {value.reason}", True
+            else:  # not from the rows finish: a pool was given another task
+                error = f"extractor returned {type(value).__name__}, not rows"
+        # No size/mtime: a failed file is retried by the next run.
+        rows = failure_rows(file.sha256, file.source, _FORMATS.get(file.path.suffix.lower()), error)
+        return _Pending(rows, failure=True, load_error=load_error)
+
+    def _load(self, con: duckdb.DuckDBPyConnection, pending: list[_Pending]) -> None:
+        """Load ``pending`` in one transaction; when the database refuses, one by one to find the culprit.
+
+        A document the database refuses is loaded as a failed row with the
+        database's error instead; when even that is refused, its error says so.
+        """
+        if not pending:
+            return
         try:
-            # No size/mtime: a failed file is retried by the next run.
-            load_failure(con, file.sha256, file.source, _FORMATS.get(file.path.suffix.lower()), error)
+            load_documents(con, [item.rows for item in pending])
+            return
         except DatabaseError as err:
-            report.failures[-1] = (file.source, f"{error}; not recorded: {err}")
-        return IngestEvent(kind="failed", source=file.source, status="failed", error=error, done=0, total=0)
+            if len(pending) > 1:
+                for item in pending:
+                    self._load(con, [item])
+                return
+            reason = str(err)
+        item = pending[0]
+        if item.failure:  # a failed row the database will not take either: say it is missing
+            item.rows = _note(item.rows, f"{item.rows.error}; not recorded: {reason}")
+            return
+        guess = _FORMATS.get(Path(item.rows.source).suffix.lower())
+        failed = failure_rows(item.rows.doc_id, item.rows.source, guess, f"load failed: {reason}")
+        item.rows, item.load_error, item.failure = failed, True, True
+        try:
+            load_documents(con, [failed])
+        except DatabaseError as again:
+            item.rows = _note(failed, f"{failed.error}; not recorded: {again}")
+
+    def _account(self, item: _Pending) -> IngestEvent:
+        """Count one loaded document in the report and describe it."""
+        report, rows = self.report, item.rows
+        report.load_errors += item.load_error
+        status = rows.status
+        setattr(report, status, getattr(report, status) + 1)
+        if status == "failed":
+            report.failures.append((rows.source, rows.error or "failed"))
+            return IngestEvent(
+                kind="failed", source=rows.source, status=status, error=rows.error, done=0, total=0
+            )
+        counts = rows.counts
+        report.tasks += counts["tasks"]
+        report.units += counts["task_units"]
+        report.references += counts["references"]
+        report.targets += counts["targets"]
+        return IngestEvent(
+            kind="loaded", source=rows.source, status=status, tasks=counts["tasks"], done=0, total=0
+        )
+
+
+def _note(rows: DocumentRows, error: str) -> DocumentRows:
+    """``rows`` whose error says more (it was not recorded, and why)."""
+    return DocumentRows(rows.doc_id, rows.source, "failed", error, rows.tables, rows.counts)
 
 
 def _changed_since_hashed(file: SourceFile) -> str | None:
@@ -348,14 +397,4 @@ def extractor_task(name: str | None) -> str:
 
 def split_outcome(value: Any) -> tuple[ExtractionResult | None, list[Any]]:
     """``(result, findings)`` from what the extractor returned (a result, or a result and its findings)."""
-    return _split(value)
-
-
-def _split(value: Any) -> tuple[ExtractionResult | None, list[Any]]:
-    """``(result, findings)`` from what the extractor returned (a result, or a result and its findings)."""
-    findings: list[Any] = []
-    if isinstance(value, tuple) and len(value) == 2:
-        value, findings = value
-    if not isinstance(value, ExtractionResult):
-        return None, []
-    return value, list(findings)
+    return split_result(value)
