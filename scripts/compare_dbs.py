@@ -49,7 +49,9 @@ def differences(left: Path, right: Path) -> list[str]:
             only_a = len(set(a[table]) - set(b[table]))
             only_b = len(set(b[table]) - set(a[table]))
             detail = f" ({only_a} rows only in the first, {only_b} only in the second)"
-        lines.append(f"{'same' if same else 'DIFFERENT':<9} {table:<16} {len(a[table]):>7} {len(b[table]):>7}{detail}")
+        lines.append(
+            f"{'same' if same else 'DIFFERENT':<9} {table:<16} {len(a[table]):>7} {len(b[table]):>7}{detail}"
+        )
     return lines
 
 

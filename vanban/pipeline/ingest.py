@@ -57,7 +57,7 @@ _SKIPPABLE = frozenset({"ok", "partial"})
 # Format of a file that failed before content sniffing could say (a best guess from the suffix).
 _FORMATS = {".txt": "text", ".text": "text", ".docx": "docx", ".pdf": "pdf", ".doc": "doc"}
 # Commit what has arrived at least this often, and release the file between commits.
-BATCH_S = 1.0
+BATCH_S = 2.0
 BATCH_DOCS = 500
 LOCK_TIMEOUT_S = 60.0
 
@@ -272,7 +272,7 @@ class _Writer:
     def connection(self) -> Any:
         """A writable connection (waiting for the file when another process holds it)."""
         # The schema is checked on the first open only: re-opening per batch must stay cheap.
-        con = open_db(self.db, wait_s=self.lock_timeout_s, schema=not self._schema_checked)
+        con = open_db(self.db, wait_s=self.lock_timeout_s, schema=not self._schema_checked, writer=True)
         self._schema_checked = True
         return contextlib.closing(con)
 

@@ -49,6 +49,8 @@ _TABLES = TABLES
 _arrow_schema = arrow_schema
 
 SCHEMA_VERSION = 2
+# The ingest writer's DuckDB settings (see open_db).
+WRITER_CONFIG = {"threads": 1, "memory_limit": "256MB"}
 # Columns added since version 1, so an older database is upgraded in place.
 _MIGRATIONS = {2: ["ALTER TABLE task_units ADD COLUMN IF NOT EXISTS basis VARCHAR DEFAULT 'stated'"]}
 # Nullable columns added without a version bump (an older vanban ignores them): run on every open.
@@ -96,7 +98,12 @@ _LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
 
 
 def open_db(
-    db_path: Path, read_only: bool = False, *, wait_s: float = 0.0, schema: bool = True
+    db_path: Path,
+    read_only: bool = False,
+    *,
+    wait_s: float = 0.0,
+    schema: bool = True,
+    writer: bool = False,
 ) -> duckdb.DuckDBPyConnection:
     """Connect to ``db_path``; a writable connection creates the file and schema when missing.
 
@@ -106,7 +113,12 @@ def open_db(
     writer releases it between batches), then raises
     :class:`~vanban.errors.DatabaseBusyError` with one line naming the holder.
     ``schema=False`` skips the schema check (a writer re-opening a file it already set up).
+    ``writer=True`` is ingest's loading connection: one thread (its statements
+    are small; DuckDB's thread pool would spin on every one of them, a third
+    of the loader's CPU) and a bounded memory limit, so the loading process
+    stays small whatever the size of the run.
     """
+    config = dict(WRITER_CONFIG) if writer else {}
     db_path = Path(db_path)
     if read_only and not db_path.exists():
         raise DatabaseError(f"{db_path}: no such database (run `vanban ingest` first)")
@@ -114,7 +126,7 @@ def open_db(
     delay = 0.02
     while True:
         try:
-            con = duckdb.connect(str(db_path), read_only=read_only)
+            con = duckdb.connect(str(db_path), read_only=read_only, config=config)
             break
         except duckdb.Error as err:
             if "lock" not in str(err).lower():
@@ -312,18 +324,23 @@ def _delete_document(con: duckdb.DuckDBPyConnection, sha256: str, source: str) -
 def _delete_documents(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str], sources: Sequence[str]) -> None:
     """Delete the rows of ``doc_ids``, and of every document loaded from one of ``sources``, from every table.
 
-    One statement per table for the whole batch: the doc_ids to delete are
-    registered as an Arrow table and joined, never spliced into the SQL.
+    One statement per table for the whole batch, and none when no document
+    of the batch is loaded yet (a first ingest): every row of a document is
+    written with its ``documents`` row, so that table says which exist. The
+    keys are registered as an Arrow table and joined, never spliced into the SQL.
     """
-    keys = pa.table({"source": pa.array(sources, pa.string())})
-    con.register("_vanban_sources", keys)
+    keys = pa.table({"doc_id": pa.array(doc_ids, pa.string()), "source": pa.array(sources, pa.string())})
+    con.register("_vanban_keys", keys)
     try:
-        stale = con.execute(
-            "SELECT DISTINCT d.doc_id FROM documents d JOIN _vanban_sources k ON d.source = k.source"
+        found = con.execute(
+            "SELECT doc_id FROM documents WHERE doc_id IN (SELECT doc_id FROM _vanban_keys) "
+            "OR source IN (SELECT source FROM _vanban_keys)"
         ).fetchall()
     finally:
-        con.unregister("_vanban_sources")
-    gone = sorted({*doc_ids, *(row[0] for row in stale)})
+        con.unregister("_vanban_keys")
+    if not found:
+        return
+    gone = sorted({row[0] for row in found})
     con.register("_vanban_gone", pa.table({"doc_id": pa.array(gone, pa.string())}))
     try:
         for table in _TABLES:
