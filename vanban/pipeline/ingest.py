@@ -35,24 +35,34 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import duckdb
 from pydantic import BaseModel, Field
 
 from vanban.budgets import Budgets
-from vanban.errors import DatabaseError
+from vanban.errors import DatabaseBusyError, DatabaseError
 from vanban.pipeline.discover import Problem, SourceFile, fingerprint, scan
-from vanban.pipeline.loader import known_documents, load_documents, open_db, record_file_states
+from vanban.pipeline.loader import (
+    SCHEMA_VERSION,
+    known_documents,
+    load_documents,
+    open_db,
+    record_file_states,
+)
 from vanban.pipeline.rows import DocumentRows, RejectedRows, failure_rows, split_result
 from vanban.pipeline.sandbox import Outcome, SandboxPool
-from vanban.schemas.records import ExtractionResult
+
+if TYPE_CHECKING:
+    from vanban.schemas.records import ExtractionResult
 
 EXTRACTOR_ENV = "VANBAN_INGEST_EXTRACTOR"
 # Extract and validate: findings are computed in the worker, next to the extraction.
 _DEFAULT_EXTRACTOR = "vanban.validation.engine:analyse_and_validate"
 # Run in the worker on the extractor's result: the rows of every table, as Arrow.
 ROWS_FINISH = "vanban.pipeline.rows:finish_rows"
+# What the finish needs, imported when a worker starts rather than in its first file's time limit.
+ROWS_PRELOAD = ("pyarrow", "vanban.schemas.records")
 _SKIPPABLE = frozenset({"ok", "partial"})
 # Format of a file that failed before content sniffing could say (a best guess from the suffix).
 _FORMATS = {".txt": "text", ".text": "text", ".docx": "docx", ".pdf": "pdf", ".doc": "doc"}
@@ -133,14 +143,15 @@ def ingest(
     found = scan(paths, exclude=[db, db.with_name(db.name + ".wal")], follow_symlinks=follow_symlinks)
     report = IngestReport()
     writer = _Writer(db, lock_timeout_s, report)
-    with writer.connection() as con:
-        plan = _plan(found.files, known_documents(con), force, report)
-        writer.record_problems(con, found.problems)
-        states = [(f.sha256, f.source, f.size, f.mtime_ns) for f, _old in plan.moves] + [
-            (f.sha256, f.source, f.size, f.mtime_ns) for f in plan.touch
-        ]
-        record_file_states(con, states)
-        report.moved += len(plan.moves)
+    plan = _plan(found.files, writer.known_documents(), force, report)
+    states = [(f.sha256, f.source, f.size, f.mtime_ns) for f, _old in plan.moves] + [
+        (f.sha256, f.source, f.size, f.mtime_ns) for f in plan.touch
+    ]
+    if found.problems or states:
+        with writer.connection() as con:
+            writer.record_problems(con, found.problems)
+            record_file_states(con, states)
+    report.moved += len(plan.moves)
     total = len(found.files) + len(found.problems)
     done = 0
 
@@ -169,7 +180,12 @@ def ingest(
         buffer: list[tuple[SourceFile, Outcome]] = []
         last = time.monotonic()
         pool = SandboxPool(
-            task, budgets=budgets, workers=workers or os.cpu_count(), finish=ROWS_FINISH, job_kwargs=_row_key
+            task,
+            budgets=budgets,
+            workers=workers or os.cpu_count(),
+            finish=ROWS_FINISH,
+            job_kwargs=_row_key,
+            preload=ROWS_PRELOAD,
         )
         with pool:
             try:
@@ -275,6 +291,32 @@ class _Writer:
         con = open_db(self.db, wait_s=self.lock_timeout_s, schema=not self._schema_checked, writer=True)
         self._schema_checked = True
         return contextlib.closing(con)
+
+    def known_documents(self) -> list[tuple[str, str, str, int | None, int | None]]:
+        """What the database holds, to plan the run; read-only when the file is there and current.
+
+        A re-run with nothing to do then never opens the file for writing (no
+        schema check, no checkpoint on close). A new, empty or older
+        database is opened for writing, which creates or upgrades the schema.
+        """
+        if self.db.is_file() and self.db.stat().st_size > 0:
+            try:
+                con = open_db(self.db, read_only=True, wait_s=self.lock_timeout_s)
+            except DatabaseBusyError:
+                raise
+            except DatabaseError:
+                con = None  # not a database: the writable open below says so
+            if con is not None:
+                try:
+                    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+                    if row is not None and row[0] == SCHEMA_VERSION:
+                        return known_documents(con)
+                except duckdb.Error:
+                    pass  # an older layout: the writable open upgrades it
+                finally:
+                    con.close()
+        with self.connection() as con:
+            return known_documents(con)
 
     def flush(self, batch: list[tuple[SourceFile, Outcome]]) -> list[IngestEvent]:
         """Load a batch of outcomes in one connection and one transaction; the file is released afterwards."""

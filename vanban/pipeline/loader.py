@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pyarrow as pa
 
 from vanban.errors import DatabaseBusyError, DatabaseError
 from vanban.pipeline.rows import (
@@ -37,9 +36,11 @@ from vanban.pipeline.rows import (
     failure_rows,
 )
 from vanban.pipeline.views import create_views
-from vanban.schemas.records import ExtractionResult
 
 if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from vanban.schemas.records import ExtractionResult
     from vanban.validation.findings import Finding
 
 __all__ = ["DocumentRows", "document_rows", "failure_rows", "load_documents", "open_db"]
@@ -176,6 +177,8 @@ def run_query(db_path: Path, sql: str, *, wait_s: float = 30.0) -> tuple[list[st
 
 def arrow_table(result: ExtractionResult, table: str) -> pa.Table:
     """The rows ``table`` would receive for ``result``, as Arrow (keyed by the result's own doc_id)."""
+    import pyarrow as pa
+
     if table not in _TABLES or table == "findings":
         raise ValueError(f"no table {table!r}; one of {', '.join(t for t in _TABLES if t != 'findings')}")
     rows = _result_tables(result, result.document.doc_id, result.document.source)[table]
@@ -275,6 +278,8 @@ def record_file_states(con: duckdb.DuckDBPyConnection, states: Sequence[tuple[st
     """:func:`record_file_state` for many ``(sha256, source, size, mtime_ns)`` at once, in one transaction."""
     if not states:
         return
+    import pyarrow as pa
+
     doc_ids, sources, sizes, mtimes = (list(column) for column in zip(*states, strict=True))
     known = pa.table(
         {
@@ -309,7 +314,7 @@ def _transaction(con: duckdb.DuckDBPyConnection, label: str) -> Iterator[None]:
         yield
     except BaseException as err:
         con.rollback()
-        if isinstance(err, duckdb.Error | pa.ArrowException):
+        if isinstance(err, duckdb.Error) or type(err).__module__.startswith("pyarrow"):
             raise DatabaseError(f"loading {label}: {_first_line(err)}") from err
         raise
     else:
@@ -329,6 +334,8 @@ def _delete_documents(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str], so
     written with its ``documents`` row, so that table says which exist. The
     keys are registered as an Arrow table and joined, never spliced into the SQL.
     """
+    import pyarrow as pa
+
     keys = pa.table({"doc_id": pa.array(doc_ids, pa.string()), "source": pa.array(sources, pa.string())})
     con.register("_vanban_keys", keys)
     try:

@@ -17,28 +17,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
-
 from vanban.errors import DatabaseError, VanbanError
-from vanban.schemas.records import ExtractionResult, TaskRecord, UnitAssignment
 
 if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from vanban.schemas.records import ExtractionResult, TaskRecord, UnitAssignment
     from vanban.validation.findings import Finding
 
-# Column name -> (DuckDB type, Arrow type); one place defines both sides of every insert.
+# Column name -> (DuckDB type, Arrow type); one place defines both sides of every insert. Arrow
+# types are named (see _ARROW) so that a run with nothing to load never imports pyarrow.
 _STR, _INT, _BOOL, _DATE, _DBL = (
-    ("VARCHAR", pa.string()),
-    ("INTEGER", pa.int32()),
-    ("BOOLEAN", pa.bool_()),
-    ("DATE", pa.date32()),
-    ("DOUBLE", pa.float64()),
+    ("VARCHAR", "string"),
+    ("INTEGER", "int32"),
+    ("BOOLEAN", "bool"),
+    ("DATE", "date32"),
+    ("DOUBLE", "float64"),
 )
-_TS = ("TIMESTAMP", pa.timestamp("us"))
-_BIG = ("BIGINT", pa.int64())
+_TS = ("TIMESTAMP", "timestamp")
+_BIG = ("BIGINT", "int64")
 
-TABLES: dict[str, dict[str, tuple[str, pa.DataType]]] = {
+TABLES: dict[str, dict[str, tuple[str, str]]] = {
     "documents": {
-        "doc_id": ("VARCHAR PRIMARY KEY", pa.string()),
+        "doc_id": ("VARCHAR PRIMARY KEY", "string"),
         "source": _STR,
         "format": _STR,
         "status": _STR,
@@ -145,7 +146,19 @@ TABLES: dict[str, dict[str, tuple[str, pa.DataType]]] = {
 
 
 def arrow_schema(table: str) -> pa.Schema:
-    return pa.schema([(col, typ[1]) for col, typ in TABLES[table].items()])
+    """The Arrow schema of ``table``'s rows."""
+    import pyarrow as pa
+
+    types = {
+        "string": pa.string(),
+        "int32": pa.int32(),
+        "bool": pa.bool_(),
+        "date32": pa.date32(),
+        "float64": pa.float64(),
+        "timestamp": pa.timestamp("us"),
+        "int64": pa.int64(),
+    }
+    return pa.schema([(col, types[typ[1]]) for col, typ in TABLES[table].items()])
 
 
 @dataclass(frozen=True)
@@ -237,6 +250,8 @@ def finish_rows(
 
 def split_result(value: Any) -> tuple[ExtractionResult | None, list[Any]]:
     """``(result, findings)`` from what the extractor returned (a result, or a result and its findings)."""
+    from vanban.schemas.records import ExtractionResult
+
     findings: list[Any] = []
     if isinstance(value, tuple) and len(value) == 2:
         value, findings = value
@@ -285,6 +300,8 @@ def failure_rows(
 
 def concat(docs: Sequence[DocumentRows]) -> dict[str, pa.Table]:
     """The rows of many documents per table, in document order (tables with no rows left out)."""
+    import pyarrow as pa
+
     out: dict[str, pa.Table] = {}
     for table in TABLES:
         parts = [doc.tables[table] for doc in docs if table in doc.tables]
@@ -295,6 +312,8 @@ def concat(docs: Sequence[DocumentRows]) -> dict[str, pa.Table]:
 
 def _to_arrow(tables: dict[str, list[dict[str, Any]]]) -> dict[str, pa.Table]:
     """Each table's rows as Arrow, checked against the table's types; raises DatabaseError."""
+    import pyarrow as pa
+
     try:
         return {
             table: pa.Table.from_pylist(rows, schema=arrow_schema(table))
@@ -415,6 +434,8 @@ def _task_row(task: TaskRecord, sha256: str, source: str, seq: int) -> dict[str,
 
 def _units_of(task: TaskRecord) -> Sequence[UnitAssignment]:
     """The task's unit assignments; plain name lists stand in when no assignments were built."""
+    from vanban.schemas.records import UnitAssignment
+
     if task.units:
         return task.units
     return [

@@ -115,10 +115,13 @@ class SandboxPool:
         kwargs: dict[str, Any] | None = None,
         finish: str | None = None,
         job_kwargs: Callable[[Any], dict[str, Any]] | None = None,
+        preload: tuple[str, ...] = (),
     ) -> None:
         self.task = task
         self.finish = finish
         self.job_kwargs = job_kwargs
+        # Modules the worker imports at start-up (within the start-up budget, not a file's time limit).
+        self.preload = preload
         self.budgets = budgets or Budgets()
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.kwargs = kwargs or {}
@@ -200,7 +203,7 @@ class SandboxPool:
         parent_conn, child_conn = self._ctx.Pipe(duplex=True)
         process = self._ctx.Process(
             target=_worker_main,
-            args=(child_conn, (self.task, self.finish), self.kwargs, self.budgets, os.getpid()),
+            args=(child_conn, (self.task, self.finish, self.preload), self.kwargs, self.budgets, os.getpid()),
             daemon=True,
             name="vanban-sandbox",
         )
@@ -303,10 +306,14 @@ def _kill(slot: _Slot) -> None:
 
 
 def _worker_main(
-    conn: Connection, tasks: tuple[str, str | None], kwargs: dict[str, Any], budgets: Budgets, parent: int
+    conn: Connection,
+    tasks: tuple[str, str | None, tuple[str, ...]],
+    kwargs: dict[str, Any],
+    budgets: Budgets,
+    parent: int,
 ) -> None:
-    """Worker entry: limits, import the task (and its finish) once, then run files until told to stop."""
-    task, finish_spec = tasks
+    """Worker entry: limits, import the task (its finish, preloads) once, then run files until told to stop."""
+    task, finish_spec, preload = tasks
     budget_hooks.die_with_parent()
     if os.getppid() != parent:  # the parent died before prctl took effect
         return
@@ -321,6 +328,8 @@ def _worker_main(
     try:
         function: Callable[..., Any] | None = _load(task)
         finish = _load(finish_spec) if finish_spec else None
+        for module in preload:
+            importlib.import_module(module)
         setup_error = ""
     except MemoryError:
         function, finish = None, None
