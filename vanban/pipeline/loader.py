@@ -130,7 +130,8 @@ def open_db(
             con = duckdb.connect(str(db_path), read_only=read_only, config=config)
             break
         except duckdb.Error as err:
-            if "lock" not in str(err).lower():
+            locked = "lock" in str(err).lower()
+            if not locked and (not _being_created(db_path, err) or time.monotonic() >= deadline):
                 raise DatabaseError(f"{db_path}: cannot open database: {_first_line(err)}") from err
             if time.monotonic() >= deadline:
                 holder = _LOCK_HOLDER.search(str(err))
@@ -151,6 +152,21 @@ def open_db(
             con.close()
             raise DatabaseError(f"{db_path}: cannot create schema: {_first_line(err)}") from err
     return con
+
+
+def _being_created(db_path: Path, err: BaseException) -> bool:
+    """Whether ``err`` says the file is not a database yet because another process is creating it.
+
+    Two ingests started together race to create the file: the second can read
+    it before the first has written its header. A file modified seconds ago is
+    waited for like a locked one; an old file that is not a database is refused at once.
+    """
+    if "not a valid duckdb database" not in str(err).lower():
+        return False
+    try:
+        return time.time() - db_path.stat().st_mtime < 5.0
+    except OSError:
+        return False
 
 
 def _first_line(err: BaseException) -> str:
