@@ -1,9 +1,10 @@
 """vanban: turn Vietnamese administrative documents into task records.
 
 The package is laid out as the data flows:
-``extractors`` (file -> ordered blocks with provenance) -> ``normalizers`` (pure
-functions: text, structure, dates, units, references, targets) -> ``schemas``
-(pydantic records) -> ``pipeline`` (orchestration, DuckDB loading) -> ``cli``.
+``extractors`` (file -> ordered blocks with provenance) -> ``layout`` (blocks ->
+a typed document) -> ``normalizers`` (pure grammars: text, dates, units,
+references, targets) -> ``interpret`` (document -> records) -> ``schemas``
+(pydantic records) -> ``pipeline`` (orchestration, sandbox, loading) -> ``cli``.
 
 The public verbs (``extract``, ``ingest``, ``validate``, ``connect``) live in
 :mod:`vanban.api` and are imported on first use, so ``import vanban`` loads
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the one version source (pyproject reads it; see CHANGELOG.md)
 
 __all__ = ["__version__", "connect", "extract", "ingest", "validate"]
 

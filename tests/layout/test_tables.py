@@ -103,3 +103,16 @@ def test_group_rows_and_repeated_headers() -> None:
 )
 def test_header_cells_misread_by_ocr_keep_their_role(read: str, role: str) -> None:
     assert column_role(read) == role
+
+
+def test_a_group_number_makes_a_group_row_in_any_case_and_an_item_number_does_not() -> None:
+    rows = [
+        _row(1, ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành"]),
+        _row(2, ["II", "Phát triển hạ tầng số, dữ liệu số", "", ""]),
+        _row(3, ["4", "Số hóa hồ sơ thủ tục hành chính", "Trung tâm Phục vụ hành chính công", "Quý III"]),
+        _row(4, ["B.", "Ứng dụng khoa học, công nghệ", "", ""]),
+        _row(5, ["5", "Tổ chức Ngày hội chuyển đổi số", "", ""]),  # an item with its lead left empty
+    ]
+    table = build_table(rows, "\n" * 2000)
+    assert table is not None
+    assert [bool(r.group) for r in table.rows] == [True, False, True, False]

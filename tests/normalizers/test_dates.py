@@ -108,6 +108,7 @@ def _vocabulary_rows() -> list[tuple[str, str]]:
     rows += [(f"recurrence.openers.{k}", re.escape(k)) for k in v["recurrence"]["openers"]]
     rows += [(f"recurrence.units.{k}", rf"h[àằ]ng {k}(?!\w)") for k in v["recurrence"]["units"]]
     rows += [(f"year_parts.{k}", rf"tháng {k}") for k in v["year_parts"]]
+    rows += [(f"count_words.{k}", rf"(?<!\w){k} tháng (?:đầu|cuối)") for k in v["count_words"]]
     rows += [(f"week_of_month.{k}", rf"tuần {k}") for k in v["week_of_month"]]
     rows += [(f"cues.{p}", rf"(?<!\w){re.escape(p)}") for g in v["cues"] for p in g["phrases"]]
     rows += [(f"per_plan.{p}", rf"(?<!\w){re.escape(p)}") for p in v["per_plan"]["phrases"]]
@@ -117,12 +118,16 @@ def _vocabulary_rows() -> list[tuple[str, str]]:
     rows += [(f"filler.{p}", rf"(?<!\w){re.escape(p)}(?!\w)") for p in v["filler"]["words"]]
     rows += [(f"weekday_date.times.{k}", rf"(?<!\w){k} (?:thứ|chủ nhật)") for k in v["weekday_date"]["times"]]
     rows += [(f"weekday_date.ordinals.{k}", rf"(?<!\w){k} thứ \d") for k in v["weekday_date"]["ordinals"]]
+    rows += [
+        (f"weekday_date.abbreviations.{k}", rf"(?<!\w){k} \(\d") for k in v["weekday_date"]["abbreviations"]
+    ]
     rows += [(f"ongoing.phrases.{p}", rf"(?<!\w){re.escape(p)}") for p in v["ongoing"]["phrases"]]
     rows += [
         (f"ongoing.heading_leads.{p}", rf"(?<!\w){p} thường xuyên") for p in v["ongoing"]["heading_leads"]
     ]
     rows += [(f"content.month_events.{p}", rf"(?<!\w){p} tháng") for p in v["content"]["month_events"]]
     rows += [(f"range_cues.verbs.{p}", rf"(?<!\w){p} từ") for p in v["range_cues"]["verbs"]]
+    rows += [(f"cue_exclusions.before.{w}", rf"(?<!\w){w} thời gian") for w in v["cue_exclusions"]["before"]]
     return rows
 
 

@@ -97,3 +97,28 @@ def test_own_number_after_the_issuer_column_on_one_line() -> None:
         "BAN CHỈ HUY QUÂN SỰ Độc lập - Tự do - Hạnh phúc Số: 27/KH-BCH Cửa Việt, ngày 06 tháng 7 năm 2026"
     ]
     assert extract_metadata([Paragraph(text=line) for line in lines]).symbol == "27/KH-BCH"
+
+
+def test_a_word_header_with_soft_line_breaks_is_read_line_by_line() -> None:
+    # python-docx gives a paragraph's soft breaks (w:br) as "\n": the issuer line is one of them.
+    lines = [
+        "ĐẢNG BỘ TỈNH ĐỒNG NAI\nĐẢNG ỦY XÃ PHÚ RIỀNG\n*\nSố 31-CTr/ĐU",
+        "ĐẢNG CỘNG SẢN VIỆT NAM\nPhú Riềng, ngày 25 tháng 3 năm 2026",
+        "CHƯƠNG TRÌNH",
+        "Công tác quý II năm 2026 của Ban Thường vụ Đảng ủy xã",
+    ]
+    meta = extract_metadata([Paragraph(text=line) for line in lines])
+    assert (meta.locality, meta.locality_kind, meta.place) == ("xã Phú Riềng", "xã", "Phú Riềng")
+    assert meta.issuer == "Đảng ủy xã Phú Riềng"
+    assert meta.symbol == "31-CTr/ĐU" and str(meta.issued_on) == "2026-03-25"
+
+
+def test_the_national_heading_is_no_commune() -> None:
+    lines = [
+        "ỦY BAN NHÂN DÂN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "KẾ HOẠCH",
+        "Tổ chức các hoạt động năm 2026",
+    ]
+    meta = extract_metadata([Paragraph(text=line) for line in lines])
+    assert meta.locality is None

@@ -259,7 +259,9 @@ def _vocabulary_rows() -> list[tuple[str, str]]:
 
     rows = [(f"expand.{k}", word(k)) for k in data["expand"]]
     rows += [
-        (f"roles.{g}.{p}", word(p)) for g in ("lead", "support", "context", "intro") for p in data["roles"][g]
+        (f"roles.{g}.{p}", word(p))
+        for g in ("lead", "support", "context", "other", "intro")
+        for p in data["roles"][g]
     ]
     rows += [
         (f"qualifiers.{g}.{p}", word(p))
@@ -281,3 +283,19 @@ def _vocabulary_rows() -> list[tuple[str, str]]:
 @pytest.mark.parametrize(("row", "pattern"), _vocabulary_rows(), ids=lambda x: x if "." in str(x) else "")
 def test_every_vocabulary_row_has_a_case(row: str, pattern: str) -> None:
     assert re.search(pattern, _all_case_text()), f"no case in tests/cases/units.toml exercises {row}"
+
+
+_ORGANS = load_toml("units")["organs"]
+
+
+@pytest.mark.parametrize("organ", _ORGANS["words"])
+def test_every_organ_word_joins_the_body_after_it(organ: str) -> None:
+    written = f"{organ[:1].upper()}{organ[1:]} Hội Nông dân xã"
+    spelled = f"{_ORGANS['expand'][organ]} Hội Nông dân xã" if organ in _ORGANS["expand"] else written
+    assert _names(split_units(f"{written}, Công an xã", cap="xã")) == [spelled, "Công an xã"]
+
+
+@pytest.mark.parametrize("place", _ORGANS["places"])
+def test_every_residential_place_is_taken_into_an_organ_name(place: str) -> None:
+    written = f"Các chi hội phụ nữ {place}"
+    assert _names(split_units(f"{written} phối hợp", cap="xã")) == [written]

@@ -21,6 +21,7 @@ from vanban.interpret.tasks import Walker
 from vanban.layout.model import AdminDocument, Heading, Item, Node, Paragraph, Section, Table, Text
 from vanban.normalizers import dates, units
 from vanban.normalizers.metadata import DocumentMeta
+from vanban.normalizers.text import fold
 from vanban.resources import load_toml
 from vanban.schemas.records import TaskRecord
 
@@ -107,6 +108,12 @@ def _appendix_tables(walker: Walker, nodes: tuple[Node, ...], context: Context) 
             _appendix_tables(walker, node.children, replace(context, section=node.title.text))
 
 
+def points_to_appendix(text: str) -> bool:
+    """Whether an item only sends the reader to the appendix: ``... theo Phụ lục kèm theo Kế hoạch này``."""
+    folded = fold(text)
+    return any(fold(p) in folded for p in _vocabulary()["appendix_pointers"]["phrases"])
+
+
 def association(doc: AdminDocument, cap: str) -> str | None:
     """The association that issues the document (``Hội Cựu chiến binh``), from its header."""
     found = None
@@ -139,9 +146,12 @@ def document_tasks(doc: AdminDocument, meta: DocumentMeta) -> list[TaskRecord]:
             inner = walker.group(section.fields, replace(context, section=heading, period=period))
             if section.region == "tasks":
                 walker.nodes(section.nodes, inner)
+        body_drafts = len(walker.drafts)
         for appendix in doc.appendices:
             heading = appendix.heading.title.text if appendix.heading and appendix.heading.marker else None
             _appendix_tables(walker, appendix.nodes, replace(context, section=heading))
+        if len(walker.drafts) > body_drafts:
+            walker.drafts = [d for d in walker.drafts if not points_to_appendix(d.text)]
     records = [to_record(draft, doc.source, 0) for draft in walker.drafts]
     records.sort(key=lambda t: (t.provenance.page or 0, t.provenance.start or 0))
     for seq, record in enumerate(records, start=1):

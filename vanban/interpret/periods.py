@@ -16,7 +16,8 @@ from vanban.normalizers.text import fold
 
 _PHASE = re.compile(r"^(?:đợt|giai đoạn|bước)\s+\d{1,2}\s*[:.\-–]\s*(?P<when>.+)$", re.IGNORECASE)
 _PERIOD_TITLE = re.compile(r"^(?:quý|năm|tháng|6 tháng|tuần)\b", re.IGNORECASE)
-_LEADING_WHEN = re.compile(r"^(?P<when>[^:;,.]{4,60}?\d[^:;]{0,20}):\s*(?P<rest>\S.*)$")
+# A comma may sit inside the time ("Thứ Hai, 05/01: ..."); the whole label must read as a time.
+_LEADING_WHEN = re.compile(r"^(?P<when>[^:;.]{4,60}?\d[^:;]{0,20}):\s*(?P<rest>\S.*)$")
 # Both ends are days ("từ 17/12/2025 đến 25/01/2026"), not "3 tháng cuối năm".
 _DAY_TO_DAY = re.compile(r"\d{1,2}/\d{1,2}\b.*\d{1,2}/\d{1,2}\b")
 _SPAN_KINDS = ("range", "date")

@@ -53,7 +53,7 @@ def _is_case(child: Node) -> bool:
     if (
         not isinstance(child, Item)
         or child.marker is None
-        or child.marker.kind not in ("dash", "plus", "bullet")
+        or child.marker.kind not in ("dash", "plus", "bullet", "star")
     ):
         return False
     return any(fold(child.title.text).startswith(w) for w in _vocabulary()["details"]["cases"])
@@ -181,7 +181,10 @@ class Walker:
         parts = [item.title, *item.body]
         parts += [t for d in details if not (own_fields and _is_point(d)) for t in _flatten(d)]
         self.task(parts, item.fields, context, item, assignment)
-        self.nodes(tuple(tasks), context)
+        # "* Thứ Hai, 05/01: Sáng: ..." / "- Chiều: ...": the day a schedule line opens with is its points' day too.
+        lead_in = leading_when(title, context.year)
+        inner = replace(context, shared_time=lead_in[1]) if lead_in and not context.shared_time else context
+        self.nodes(tuple(tasks), inner)
 
     def _assignment_child(
         self, item: Item, children: list[Node], context: Context

@@ -11,6 +11,8 @@ items that have none of their own.
 
 from __future__ import annotations
 
+import re
+
 from vanban.layout import markers
 from vanban.layout.fields import parse_field
 from vanban.layout.model import (
@@ -132,13 +134,32 @@ class _Builder:
             return
         if parsed.marker is not None and key is not None:
             title = _text(para, self.extracted, parsed.offset)
-            kind = "heading" if parsed.marker.kind == "star" and not parsed.marker.auto else "item"
+            star_heading = parsed.marker.kind == "star" and not parsed.marker.auto
+            kind = "heading" if star_heading and reads_as_heading(title.text) else "item"
             section.place(OpenNode(kind, key, parsed.marker, title))
             return
         if item is not None:
             item.body.append(_text(para, self.extracted))
             return
         section.container().append(Paragraph(body=_text(para, self.extracted)))
+
+
+# A heading's words, once a parenthetical note ("(02 cuộc kiểm tra)") is set aside.
+_HEADING_WORDS = 8
+_PARENTHETICAL = re.compile(r"\([^()]*\)")
+
+
+def reads_as_heading(text: str) -> bool:
+    """Whether a ``*`` line names a group (``* Nhiệm vụ trọng tâm``, ``* Năm 2026: (02 cuộc)``), not a task.
+
+    A ``*`` line is a heading in most documents, but a schedule puts whole tasks
+    on them: ``* Thứ Hai, 05/01: Chào cờ đầu tháng ... (Văn phòng chuẩn bị).`` A
+    heading is a few words, with nothing after its label but a note.
+    """
+    _label, colon, rest = text.partition(":")
+    if colon and _PARENTHETICAL.sub("", rest).strip(" .;") == "":
+        return True
+    return len(_PARENTHETICAL.sub("", text).split()) <= _HEADING_WORDS
 
 
 def _ends_preamble(para: Para, ref_year: int | None) -> bool:

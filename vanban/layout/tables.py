@@ -107,8 +107,10 @@ def _is_header_again(cells: list[str], columns: tuple[Column, ...]) -> bool:
 def _group_text(cells: list[Text], carried: list[bool], columns: tuple[Column, ...]) -> Text | None:
     """The text of a row merged across the table, or None for a data row.
 
-    One distinct text in the row (``Tháng 10/2026``), or a number and an upper-case
-    content with every other column empty (``A`` | ``LĨNH VỰC KINH TẾ``).
+    One distinct text in the row (``Tháng 10/2026``), or a number and a content
+    with every other column empty, where the content is upper case
+    (``A`` | ``LĨNH VỰC KINH TẾ``) or the number is a group's (``II`` | ``Phát
+    triển hạ tầng số``: items are numbered 1, 2, 3, groups I, II or A, B).
     """
     own = [(i, c) for i, c in enumerate(cells) if c.text and not (i < len(carried) and carried[i])]
     distinct = {fold(c.text) for _, c in own}
@@ -116,9 +118,15 @@ def _group_text(cells: list[Text], carried: list[bool], columns: tuple[Column, .
         return own[0][1]
     roles = {columns[i].role for i, _ in own if i < len(columns)}
     content = next((c for i, c in own if i < len(columns) and columns[i].role == "content"), None)
-    if content is not None and roles <= {"number", "content"} and content.text.isupper():
-        return content
+    if content is not None and roles <= {"number", "content"}:
+        number = next((c.text for i, c in own if i < len(columns) and columns[i].role == "number"), "")
+        if content.text.isupper() or _GROUP_NUMBER.fullmatch(number.strip(" .")):
+            return content
     return None
+
+
+# Roman numerals and capital letters number groups of a table's rows, never its items.
+_GROUP_NUMBER = re.compile(r"[IVX]{1,5}|[A-ZĐ]")
 
 
 def build_table(

@@ -79,6 +79,9 @@ class DateValue(BaseModel):
     quarter: int | None = None
     recurrence: str | None = None
     span: tuple[int, int] = (0, 0)
+    # The weekday written with a day ("Thứ Năm (05/11)", "14/01/2026 (thứ Tư)", "T5 (05/11)"),
+    # as dates.toml [weekdays] names it ("thursday"); the day itself is ``start``.
+    weekday: str | None = None
 
 
 class DateMention(BaseModel):
@@ -131,6 +134,7 @@ def _patterns() -> tuple[_Pattern, ...]:
     openers = _alt(v["recurrence"]["openers"])
     units = _alt(v["recurrence"]["units"])
     parts = _alt(v["year_parts"])
+    counts = _alt(v["count_words"])
     weeks = _alt(v["week_of_month"])
     per_plan = _alt(v["per_plan"]["phrases"])
     times = _alt(v["weekday_date"]["times"])
@@ -139,9 +143,11 @@ def _patterns() -> tuple[_Pattern, ...]:
     year_tail = r"(?:\s*(?:/|\.|-|–|năm)\s*(?P<y>\d{4})(?!\d))?"
     yearly = rf"(?:\s+(?P<yearly>{prefixes})\s+năm(?!\w))?"
     wd = rf"(?:thứ\s+(?:{weekdays})|chủ\s+nhật)"
+    # "T5 (05/11)", "CN, 08/11": abbreviations only ever name a day written right after them.
+    short = _alt(v["weekday_date"]["abbreviations"])
     # "Thứ Tư (14/10)", "Sáng thứ Hai, ngày 19/10/2026", "Thứ Năm, ngày 22 tháng 10 năm 2026"
     day_of_week = (
-        rf"(?<!\w)(?:(?:{times})\s+)?(?P<wd>{wd})(?!\w)\s*(?:,|:|-|–)?\s*(?P<open>\()?\s*(?:ngày\s+)?"
+        rf"(?<!\w)(?:(?:{times})\s+)?(?P<wd>{wd}|{short})(?!\w)\s*(?:,|:|-|–)?\s*(?P<open>\()?\s*(?:ngày\s+)?"
         r"(?:(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})(?:\s*(?P=sep)\s*(?P<y>\d{4}))?"
         r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s+năm\s+(?P<y2>\d{4}))?)(?![\w/])"
         r"(?(open)(?:\s*\))?)"
@@ -178,7 +184,7 @@ def _patterns() -> tuple[_Pattern, ...]:
         ("quarter", rf"(?<!\w)qu[ýy]\s+(?P<q>{quarters})(?!\w){year_tail}{yearly}"),
         (
             "yearpart",
-            rf"(?<![\w/])(?P<n>\d{{1,2}})\s+tháng\s+(?P<part>{parts})(?:\s+năm)?(?:\s+(?P<y>\d{{4}})(?!\d))?(?!\w)",
+            rf"(?<![\w/])(?P<n>\d{{1,2}}|{counts})\s+tháng\s+(?P<part>{parts})(?:\s+năm)?(?:\s+(?P<y>\d{{4}})(?!\d))?(?!\w)",
         ),
         (
             "weekno",
@@ -215,7 +221,7 @@ def _patterns() -> tuple[_Pattern, ...]:
 # case corpus, the seeds and the corpus with and without this filter.
 _REQUIRED: dict[str, tuple[tuple[tuple[str, ...], ...], bool]] = {
     "stamp": (((":",),), True),
-    "dayofweek": ((("thứ", "chủ"),), True),
+    "dayofweek": ((("thứ", "chủ", "t2", "t3", "t4", "t5", "t6", "t7", "cn"),), True),
     "monthday": ((("ngày",), ("tháng",)), True),
     "long": ((("ngày",), ("tháng",)), False),
     "dayrange": ((("/",),), True),
@@ -224,7 +230,7 @@ _REQUIRED: dict[str, tuple[tuple[tuple[str, ...], ...], bool]] = {
     "daymonth": ((("/",),), True),
     "quarters": ((("qu",),), False),
     "quarter": ((("qu",),), False),
-    "yearpart": ((("tháng",),), True),
+    "yearpart": ((("tháng",),), False),  # "Sáu tháng cuối năm": the count may be a word
     "weekno": ((("tuần",), ("tháng",)), True),
     "months": ((("tháng",),), True),
     "week": ((("tuần",), ("tháng",)), True),
@@ -252,7 +258,8 @@ def _cue_regexes() -> tuple[tuple[re.Pattern[str], Role, int], ...]:
             alts.append(r"\s+".join(map(re.escape, words)) + tail)
         # No left word boundary: PDF text glues words ("Đảng uỷtrước ngày 25/9/2025").
         # A tab is a table-cell boundary: a header cell's cue never reaches the next cell.
-        rx = re.compile(rf"(?:{'|'.join(alts)})[^\S\t]*$")
+        excluded = "".join(rf"(?<!{re.escape(w)}\s)" for w in _vocab()["cue_exclusions"]["before"])
+        rx = re.compile(rf"{excluded}(?:{'|'.join(alts)})[^\S\t]*$")
         out.append((rx, group["role"], int(group["priority"])))
     return tuple(sorted(out, key=lambda item: -item[2]))
 
@@ -349,6 +356,7 @@ class _Atom:
     yearless: bool = False  # year taken from ref_year (or unknown)
     stamp: bool = False
     weekday: bool = False  # a weekday names the day ("Thứ Tư (14/10)"): a schedule's own date
+    weekday_name: str | None = None  # the weekday written with the day ("thursday"), right or wrong
 
 
 def _fold(text: str) -> str:
@@ -430,6 +438,12 @@ def _every(n: int, unit: str) -> str:
 
 def _build(name: str, m: re.Match[str], folded: str, ref_year: int | None) -> _Atom | None:
     """Turn one pattern match into an atom, or None when the numbers make no sense."""
+    atom = _build_atom(name, m, folded, ref_year)
+    return _with_trailing_weekday(atom, folded) if atom is not None else None
+
+
+def _build_atom(name: str, m: re.Match[str], folded: str, ref_year: int | None) -> _Atom | None:
+    """The atom of one pattern match (see :func:`_build`)."""
     g = m.groupdict()
     s, e = m.span()
     v = _vocab()
@@ -439,7 +453,7 @@ def _build(name: str, m: re.Match[str], folded: str, ref_year: int | None) -> _A
             return None  # "lần thứ 3 (15/10)"
         day, month = int(g["d"] or g["d2"]), int(g["m"] or g["m2"])
         atom = _date_atom(s, e, day, month, _int(g["y"] or g["y2"]), ref_year)
-        return replace(atom, weekday=True)
+        return replace(atom, weekday=True, weekday_name=_weekday_name(g["wd"]))
     if name == "monthday":  # "ngày 15 hằng tháng"
         day = int(g["d"])
         return _Atom("recurring", s, e, recurrence=f"monthly:{day}") if 1 <= day <= 31 else None
@@ -513,7 +527,7 @@ def _build(name: str, m: re.Match[str], folded: str, ref_year: int | None) -> _A
             return replace(atom, kind="recurring", recurrence="yearly", first=None, last=None, year=None)
         return atom
     if name == "yearpart":
-        n = int(g["n"])
+        n = int(v["count_words"].get(g["n"], g["n"]))
         if not 1 <= n <= 11:
             return None
         year = y if y is not None else ref_year
@@ -559,6 +573,32 @@ def _build(name: str, m: re.Match[str], folded: str, ref_year: int | None) -> _A
     if name == "year":
         return _Atom("year", s, e, dt.date(y, 1, 1), dt.date(y, 12, 31), year=y)
     return None
+
+
+def _weekday_name(written: str) -> str | None:
+    """ "thứ năm", "thứ 5", "t5", "chủ nhật" -> "thursday" (dates.toml [weekdays], [weekday_date] abbreviations)."""
+    v = _vocab()
+    words = " ".join(written.split())
+    short = v["weekday_date"]["abbreviations"]
+    if words in short:
+        return str(short[words])
+    name = v["weekdays"].get(words.removeprefix("thứ ").strip())
+    return str(name) if name else None
+
+
+@cache
+def _trailing_weekday() -> re.Pattern[str]:
+    """ "(thứ Tư)" right after a day: "ngày 14/01/2026 (thứ Tư)"."""
+    weekdays = _alt(_vocab()["weekdays"])
+    return re.compile(rf"\s*\(\s*(?P<wd>thứ\s+(?:{weekdays})|chủ\s+nhật)\s*\)")
+
+
+def _with_trailing_weekday(atom: _Atom, folded: str) -> _Atom:
+    """A day followed by its weekday in brackets keeps that weekday (its span does not change)."""
+    if atom.kind != "date" or atom.weekday_name or atom.day is None:
+        return atom
+    m = _trailing_weekday().match(folded, atom.end)
+    return replace(atom, weekday_name=_weekday_name(m.group("wd"))) if m else atom
 
 
 def _atoms(folded: str, ref_year: int | None) -> list[_Atom]:
@@ -646,6 +686,7 @@ def _to_value(atom: _Atom, text: str) -> DateValue:
         quarter=atom.quarter,
         recurrence=atom.recurrence,
         span=(atom.start, atom.end),
+        weekday=atom.weekday_name,
     )
 
 

@@ -36,7 +36,8 @@ _NUMBER_LABEL = re.compile(r"\bSố\s*:")
 _GROUNDS = re.compile(r"^[-–+•*\s]*(?:căn cứ|thực hiện|xét|theo|trên cơ sở|nhằm)\b", re.IGNORECASE)
 _PERIOD_YEAR = re.compile(r"tháng\s+\d{1,2}\s*/\s*(20\d\d)", re.IGNORECASE)
 # "ĐẢNG UỶ XÃ CÔNG HẢI": the issuer line of the header names the commune.
-_HEADER_PLACE = re.compile(r"\b(?P<kind>XÃ|PHƯỜNG|ĐẶC KHU)\s+(?P<name>[^\d,;:*()-]{2,30})$")
+# "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" is the national heading, not a commune.
+_HEADER_PLACE = re.compile(r"\b(?P<kind>XÃ|PHƯỜNG|ĐẶC KHU)\s+(?!HỘI CHỦ NGHĨA)(?P<name>[^\d,;:*()-]{2,30})$")
 # Whole-term programs ("Công tác toàn khóa ..., nhiệm kỳ 2025 - 2030") span many
 # years: their year is the year they are issued, not one of the years they name.
 _WHOLE_TERM = re.compile(r"toàn khóa|toàn khoá|nhiệm kỳ\s+20\d\d\s*[-–]\s*20\d\d", re.IGNORECASE)
@@ -156,7 +157,8 @@ def extract_metadata(paragraphs: list[Paragraph]) -> DocumentMeta:
     text = "\n".join(p.text for p in paragraphs)
     meta = DocumentMeta()
     head = paragraphs[:_HEADER_SPAN]
-    head_lines = [p.text.strip(" *") for p in head if p.kind != "table_row"]
+    # A Word header often keeps its lines in one paragraph with soft breaks ("ĐẢNG BỘ TỈNH ...↵ĐẢNG ỦY XÃ ...").
+    head_lines = [line.strip(" *") for p in head if p.kind != "table_row" for line in p.text.splitlines()]
 
     for line in head_lines:
         # "Số: 27/KH-BCH" may follow the issuer column on one line of a side-by-side header.

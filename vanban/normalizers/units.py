@@ -146,6 +146,8 @@ class _Gazetteer:
     lead_roles: tuple[tuple[str, ...], ...]
     support_roles: tuple[tuple[str, ...], ...]
     context_words: tuple[tuple[str, ...], ...]
+    other_roles: tuple[tuple[str, ...], ...]
+    not_intro: tuple[tuple[str, ...], ...]
     intro_words: tuple[tuple[str, ...], ...]
     joiners: frozenset[str]
     heads: tuple[tuple[str, ...], ...]
@@ -208,6 +210,8 @@ def _gazetteer() -> _Gazetteer:
         lead_roles=_by_length(roles["lead"]),
         support_roles=_by_length(roles["support"]),
         context_words=_by_length(roles["context"]),
+        other_roles=_by_length(roles["other"]),
+        not_intro=_by_length(roles["not_intro"]),
         intro_words=_by_length(roles["intro"]),
         joiners=frozenset(roles["joiners"]),
         heads=_by_length(data["heads"]["words"]),
@@ -367,7 +371,7 @@ def _trie_match(toks: list[_Tok], i: int, prefix: tuple[str, ...] = ()) -> tuple
 class _Item:
     """One piece of a scanned phrase: a unit, a role/context word, or a separator."""
 
-    kind: Literal["unit", "chunk", "lead", "support", "context", "sep", "intro"]
+    kind: Literal["unit", "chunk", "lead", "support", "context", "other", "sep", "intro"]
     start: int  # token range
     end: int
     match: UnitMatch | None = None
@@ -409,6 +413,13 @@ def _unit_from(toks: list[_Tok], text: str, i: int, j: int, entry: int, cap: str
         # "Ban Chỉ đạo 57 xã" is the steering committee for Resolution 57, named by its number.
         number, j = toks[j].key, j + 1
     j2, higher = _absorb_place(toks, j)
+    proper = _proper_name_end(toks, j2) if j2 == j and ent.kind in _named_kinds() else j2
+    if proper > j2:  # "Trường Trung học cơ sở Nguyễn Huệ": one school among several
+        start, end = toks[i].start, toks[proper - 1].end
+        name = f"{_fill(ent, cap)} {text[toks[j2].start : end]}"
+        return UnitMatch(
+            written=text[start:end], name=name, recognised=True, kind=ent.kind, score=score, span=(start, end)
+        )
     start, end = toks[i].start, toks[j2 - 1].end
     written = text[start:end]
     if number:
@@ -432,6 +443,26 @@ def _unit_from(toks: list[_Tok], text: str, i: int, j: int, entry: int, cap: str
     return UnitMatch(
         written=written, name=_fill(ent, cap), recognised=True, kind=ent.kind, score=score, span=(start, end)
     )
+
+
+@cache
+def _named_kinds() -> frozenset[str]:
+    return frozenset(load_toml("units")["organs"]["named_kinds"])
+
+
+def _proper_name_end(toks: list[_Tok], j: int) -> int:
+    """End of a proper name of capitalised words at ``toks[j]`` (up to four), before any other name or role."""
+    end = j
+    while (
+        end < len(toks)
+        and end - j < 4
+        and toks[end].is_word
+        and toks[end].upper
+        and _trie_match(toks, end) is None
+        and _marker_at(toks, end) is None
+    ):
+        end += 1
+    return end
 
 
 @cache
@@ -531,15 +562,22 @@ def _chunk_match(toks: list[_Tok], text: str, i: int, j: int, cap: str) -> UnitM
     )
 
 
-def _marker_at(toks: list[_Tok], i: int) -> tuple[Literal["lead", "support", "context", "intro"], int] | None:
+def _marker_at(
+    toks: list[_Tok], i: int
+) -> tuple[Literal["lead", "support", "context", "other", "intro"], int] | None:
     gaz = _gazetteer()
     for kind, phrases in (
         ("intro", gaz.intro_words),  # "giao cho" first, so its "cho" is not a context word
         ("support", gaz.support_roles),
         ("lead", gaz.lead_roles),
+        ("other", gaz.other_roles),  # before "theo": "theo dõi" is a duty
         ("context", gaz.context_words),
     ):
         n = _starts_with(toks, i, phrases)
+        if kind == "intro" and n and _starts_with(toks, i, gaz.not_intro):
+            continue  # "Giao dịch", "giao thông": a word of its own
+        if kind == "other" and n and toks[i].upper:
+            continue  # "Tổ Tổng hợp": a name, not a duty
         if n:
             return kind, n  # type: ignore[return-value]
     return None
@@ -564,7 +602,7 @@ def _qualifier_end(toks: list[_Tok], i: int, *, probe: bool = False) -> int | No
     n = _starts_with(toks, i, gaz.parent_words)
     if n:
         j = i + n
-        if probe or j >= len(toks) or not toks[j].is_word:
+        if probe or j >= len(toks) or not toks[j].is_word or _marker_at(toks, j) is not None:
             return j
         hit = _trie_match(toks, j)
         if hit is not None:
@@ -682,6 +720,9 @@ def _scan(text: str, cap: str) -> tuple[list[_Tok], list[_Item]]:
             continue
         qualified = _qualifier_end(toks, i)
         if qualified is not None:
+            if _bare_parent_word(toks, i, qualified) and items and items[-1].kind == "chunk":
+                # "Các chi bộ trực thuộc": nothing is named after it, so it is part of the name.
+                items[-1] = _chunk_item(toks, text, items[-1].start, qualified, cap)
             i = max(qualified, i + 1)
             continue
         marker = _marker_at(toks, i)
@@ -698,7 +739,96 @@ def _scan(text: str, cap: str) -> tuple[list[_Tok], list[_Item]]:
         items.append(_Item("chunk", i, j, _chunk_match(toks, text, i, j, cap)))
         head = ()
         i = j
-    return toks, _drop_parents(items)
+    return toks, _join_organs(text, toks, _drop_parents(items))
+
+
+@dataclass(frozen=True)
+class _Organs:
+    words: frozenset[str]
+    places: tuple[tuple[str, ...], ...]
+    kinds: frozenset[str]
+    expand: dict[str, str]
+    sub_units: tuple[tuple[str, ...], ...]
+
+
+@cache
+def _organs() -> _Organs:
+    data = load_toml("units")["organs"]
+    return _Organs(
+        words=frozenset(" ".join(_words(w)) for w in data["words"]),
+        places=_by_length(data["places"]),
+        kinds=frozenset(data["kinds"]),
+        expand={" ".join(_words(k)): v for k, v in data["expand"].items()},
+        sub_units=_by_length(data["sub_units"]),
+    )
+
+
+def _sub_unit_of(prev: _Item, it: _Item, toks: list[_Tok], organs: _Organs) -> bool:
+    """An unknown office or board ("Ban Tuyên giáo") right before a mass organisation: its own."""
+    return (
+        prev.kind == "chunk"
+        and prev.match is not None
+        and not prev.match.recognised
+        and it.match is not None
+        and it.match.kind == "mass_org"
+        and _starts_with(toks, prev.start, organs.sub_units) > 0
+    )
+
+
+def _join_organs(text: str, toks: list[_Tok], items: list[_Item]) -> list[_Item]:
+    """Join an organ and the body right after it into one unit: "Ban Thường vụ" + "Hội Liên hiệp Phụ nữ xã".
+
+    Only without a separator between them ("Đảng ủy, Công an phường" stays two);
+    the joined name is kept as written (a short organ spelled out), with a
+    residential place that follows.
+    """
+    organs = _organs()
+    out: list[_Item] = []
+    for it in items:
+        prev = out[-1] if out else None
+        if prev is not None and it.start < prev.end:
+            continue  # the place a joined name took in
+        organ = " ".join(t.key for t in toks[prev.start : prev.end]) if prev is not None else ""
+        if (
+            prev is not None
+            and prev.kind in ("unit", "chunk")
+            and it.kind == "unit"
+            and prev.end == it.start
+            and prev.match is not None
+            and it.match is not None
+            and it.match.kind in organs.kinds
+            and (organ in organs.words or _sub_unit_of(prev, it, toks, organs))
+        ):
+            end = it.end + _starts_with(toks, it.end, organs.places) if it.end < len(toks) else it.end
+            while end < len(toks) and toks[end].is_word and toks[end].key.isdigit():
+                end += 1  # "Chi hội phụ nữ thôn 3"
+            span = (toks[prev.start].start, toks[end - 1].end)
+            written = text[span[0] : span[1]]
+            name = _clean_written(written)
+            short = " ".join(_words(text[span[0] : toks[prev.end - 1].end]))  # as written, not expanded
+            if short in organs.expand:  # "BCH Đoàn xã" -> "Ban Chấp hành Đoàn xã"
+                name = f"{organs.expand[short]} {text[toks[it.start].start : span[1]]}"
+            match = UnitMatch(
+                written=written, name=name, recognised=True, kind=it.match.kind, score=100.0, span=span
+            )
+            out[-1] = _Item("unit", prev.start, end, match, it.entry)
+            continue
+        out.append(it)
+    return out
+
+
+def _bare_parent_word(toks: list[_Tok], i: int, end: int) -> bool:
+    """``trực thuộc`` / ``thuộc`` at ``toks[i]`` with no body after it (the end, or a separator)."""
+    n = _starts_with(toks, i, _gazetteer().parent_words)
+    return (
+        bool(n)
+        and end == i + n
+        and (end >= len(toks) or not toks[end].is_word or _marker_at(toks, end) is not None)
+    )
+
+
+def _chunk_item(toks: list[_Tok], text: str, i: int, j: int, cap: str) -> _Item:
+    return _Item("chunk", i, j, _chunk_match(toks, text, i, j, cap))
 
 
 def _drop_parents(items: list[_Item]) -> list[_Item]:
@@ -859,10 +989,14 @@ def parse_assignment(text: str, *, cap: str = "phường") -> tuple[list[UnitMat
     lead: list[UnitMatch] = []
     support: list[UnitMatch] = []
     for k, clause in enumerate(clauses):
-        if not any(it.kind in ("lead", "support", "context") for it in clause):
+        if not any(it.kind in ("lead", "support", "context", "other") for it in clause):
             lead.extend(_assignees(_after_intro(clause)))  # a bare clause names leads
             continue
-        got = _roles(_after_intro(clause), lead_elsewhere=any(leads[:k] + leads[k + 1 :]))
+        lead_elsewhere = any(leads[:k] + leads[k + 1 :])
+        kinds = {it.kind for it in clause}
+        if "other" in kinds and not kinds & {"lead", "support"} and lead_elsewhere:
+            continue  # "...; Thường trực Hội tổng hợp": another duty than this item's lead
+        got = _roles(_after_intro(clause), lead_elsewhere=lead_elsewhere)
         lead.extend(got[0])
         support.extend(got[1])
     return _dedupe(lead), _dedupe(support)
@@ -877,7 +1011,7 @@ def _after_intro(items: list[_Item]) -> list[_Item]:
 def _leads_itself(clause: list[_Item]) -> bool:
     """Does a clause name a lead on its own (a lead role word, or no role word at all)?"""
     kinds = {it.kind for it in clause}
-    return "lead" in kinds or not kinds & {"support", "context"}
+    return "lead" in kinds or not kinds & {"support", "context", "other"}
 
 
 def _assignees(items: list[_Item]) -> list[UnitMatch]:

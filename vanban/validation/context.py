@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from vanban.layout.paragraphs import Paragraph
 
 _EXCERPT_WIDTH = 60
+# "Hồng Gai, ngày 25 tháng 9 năm 2026": the issue line names the year it was written, not the one it is for.
+_ISSUE_LINE = re.compile(r"ngày\s*\S*\s*tháng\s*\S*\s*năm\s*\d{4}", re.IGNORECASE)
 _TITLE_PARAGRAPHS = 15
 
 
@@ -125,15 +127,36 @@ class DocContext:
         return None
 
     @cached_property
-    def period_end_year(self) -> int | None:
-        """Last year of the period the title names ("toàn khóa ... nhiệm kỳ 2025 - 2030"), else the document's."""
+    def title_texts(self) -> list[str]:
+        """The title and the paragraphs above the body (header, title lines)."""
         texts = [self.document.title or ""]
         for _index, text in list(self.texts())[:_TITLE_PARAGRAPHS]:
             if opens_body(text):
                 break
             texts.append(text)
-        ends = [span.last for text in texts for span in year_spans(text, "title_period")]
+        return texts
+
+    @cached_property
+    def period_end_year(self) -> int | None:
+        """Last year of the period the title names ("toàn khóa ... nhiệm kỳ 2025 - 2030"), else the document's."""
+        ends = [span.last for text in self.title_texts for span in year_spans(text, "title_period")]
         return max([*ends, *([self.year] if self.year else [])], default=None)
+
+    @cached_property
+    def latest_period_year(self) -> int | None:
+        """The last year a period heading of this document may name.
+
+        The end of the period the title names, else the document's year; when
+        the title names no year at all (the year is the issue date's), the next
+        year too: a plan issued in December schedules the next year's months.
+        """
+        if self.year is None:
+            return None
+        end = self.period_end_year or self.year
+        title = " ".join(
+            self.title_texts[:1] + [t for t in self.title_texts[1:] if not _ISSUE_LINE.search(t)]
+        )
+        return end if re.search(rf"(?<!\d){self.year}(?!\d)", title) else end + 1
 
     @cached_property
     def latest_possible_issue(self) -> dt.date | None:

@@ -6,10 +6,13 @@ from :mod:`vanban.layout.markers` (one marker grammar), document symbols from
 :func:`vanban.normalizers.text.fold` (one fold). Validation keeps no date, marker
 or symbol pattern of its own: the functions here filter or combine what those
 grammars return (the grammars' known gaps are strict xfails in
-tests/validation/test_mentions.py). The only numeric pattern left is a span of whole years
+tests/validation/test_mentions.py). The numeric patterns left are a span of whole years
 ("nhiệm kỳ 2026 - 2031"), which the date grammar reads in whole cells only (in
-running text such a span names a term, not a time); the words that introduce
-one are vocabulary in ``vanban/resources/validation_rules.toml``.
+running text such a span names a term, not a time), a bare "năm 2024" (which
+the grammar leaves out of running text) and the ordinal of a body ("lần thứ I",
+"khóa XII"); the words that introduce them are vocabulary in
+``vanban/resources/validation_rules.toml``. Office names abolished in 2025 are
+data in ``vanban/resources/abolished_offices.toml``.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from typing import Any
 
 from vanban.layout.markers import parse as parse_marker
 from vanban.normalizers.dates import DateMention, find_dates, parse_date_expression
+from vanban.normalizers.references import find_references
 from vanban.normalizers.text import fold, fold_tones
 from vanban.resources import load_toml
 
@@ -34,6 +38,8 @@ _NEW_YEAR_SPAN = dt.timedelta(days=183)
 _YEAR_PAIR = r"(\d{4})\s*[-–—]\s*(\d{4})"
 _YEARS = r"\s*:?\s*\(?\s*" + _YEAR_PAIR
 _BARE_YEARS = re.compile(_YEAR_PAIR)
+# "năm 2024": a year written alone (the date grammar leaves bare years out of running text).
+_YEAR_WORD = re.compile(r"(?<!\w)năm\s+(\d{4})(?!\d)")
 
 
 @cache
@@ -204,6 +210,55 @@ def _backward_days(text: str, mention: DateMention) -> Span | None:
     return Span(start, value.span[1], text[start : value.span[1]])
 
 
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class WrongWeekday:
+    """A day written with a weekday it does not fall on: the mention and the day's real weekday."""
+
+    mention: DateMention
+    actual: str
+
+
+def weekday_of(day: dt.date) -> str:
+    """ "monday" ... "sunday", the names dates.toml [weekdays] maps to."""
+    return _WEEKDAYS[day.weekday()]
+
+
+def wrong_weekdays(text: str, ref_year: int | None) -> list[WrongWeekday]:
+    """Days whose written weekday is not theirs ("Thứ Năm (06/11/2026)" is a Friday).
+
+    A day without its year is read in ``ref_year``; in January or December it may
+    belong to the next or previous year (a program crossing the new year), so it
+    is reported only when the weekday fits none of those years. Without any year
+    nothing is judged.
+    """
+    found = []
+    for mention in find_dates(text, ref_year=ref_year):
+        value = mention.value
+        if value.kind != "date" or value.weekday is None or value.start is None:
+            continue
+        if weekday_of(value.start) == value.weekday:
+            continue
+        if not _written_year(mention) and any(
+            other is not None and weekday_of(other) == value.weekday
+            for other in _neighbour_years(value.start)
+        ):
+            continue
+        found.append(WrongWeekday(mention, weekday_of(value.start)))
+    return found
+
+
+def _neighbour_years(day: dt.date) -> list[dt.date | None]:
+    """The same day in the year a January day may be read in too (the next) or a December one (the previous)."""
+    if day.month == 1:
+        return [_in_year(day, day.year + 1)]
+    if day.month == 12:
+        return [_in_year(day, day.year - 1)]
+    return []
+
+
 _CLAUSE_BREAK = re.compile(r"[,;\t]")
 
 
@@ -286,6 +341,26 @@ def item_number(label: str) -> str | None:
     return parsed.marker.label
 
 
+# Written around a number in a number cell or by OCR: "5.", "22 `", "(3)".
+_LABEL_NOISE = " \t.)(`'’‘\",:;|"
+
+
+def number_label(label: str) -> str | None:
+    """The number a list or STT cell writes ("5", "5.", "10.1", "22 `" read by OCR), else None."""
+    return item_number(label.strip(_LABEL_NOISE))
+
+
+def group_label(label: str) -> bool:
+    """Whether a number cell opens a group of rows rather than numbering one: "I", "II", "A", "b", "Tháng 01"."""
+    text = label.strip(_LABEL_NOISE)
+    if not text or number_label(label) is not None:
+        return False
+    parsed = parse_marker(f"{text}. x")
+    if parsed.marker is not None and parsed.marker.kind in ("roman", "upper", "letter"):
+        return True
+    return bool(re.match(r"[^\W\d_]{2,}", text))  # a word ("Tháng 01/2026", "Tổng cộng")
+
+
 def bare_year_spans(text: str) -> list[YearSpan]:
     """Spans of years written alone ("(1945 - 2026)"), as an anniversary states what it counts."""
     return [
@@ -331,3 +406,139 @@ def _anniversary_regex() -> re.Pattern[str]:
 def anniversary_context(before: str) -> bool:
     """Whether the text right before a count ("kỷ niệm 81 năm ...") makes it an anniversary."""
     return bool(_anniversary_regex().search(_matchable(before)))
+
+
+# ------------------------------------------------------------------ offices
+
+
+@dataclass(frozen=True)
+class OfficeMention:
+    """An abolished office named in a text: where, and its row of abolished_offices.toml."""
+
+    start: int
+    end: int
+    name: str
+    successor: str
+
+
+@cache
+def _office_regex() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    """One regex of every written form (folded, longest first) and the row each form belongs to."""
+    rows = {}
+    for office in load_toml("abolished_offices")["offices"]:
+        for form in office["forms"]:
+            rows[fold(form)] = (office["name"], office["successor"])
+    return re.compile(rf"(?<!\w)(?:{_alternation(list(rows))})(?!\w)"), rows
+
+
+def abolished_offices(text: str) -> list[OfficeMention]:
+    """Names of offices abolished with the district level (vanban/resources/abolished_offices.toml)."""
+    regex, rows = _office_regex()
+    found = []
+    for m in regex.finditer(_matchable(text)):
+        name, successor = rows[" ".join(m.group(0).split())]
+        found.append(OfficeMention(m.start(), m.end(), name, successor))
+    return found
+
+
+@cache
+def _office_context() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    data = load_toml("abolished_offices")
+    before = re.compile(rf"(?<!\w)(?:{_alternation(data['historical_before'])})(?!\w)")
+    after = re.compile(rf"^\s*(?:{_alternation(data['historical_after'])})(?!\w)")
+    return before, after
+
+
+# How far before an office name a "trước đây"/"nguyên" still speaks of it
+# ("nguyên Trưởng phòng Tư pháp huyện").
+_HISTORY_WINDOW = 30
+# How far a cited document may stand before the office that issued it or that its title names.
+_CITATION_WINDOW = 160
+_SENTENCE_END = re.compile(r"[.;!?\n\t](?:\s|$)")
+
+
+def is_historical(text: str, mention: OfficeMention, since_year: int) -> bool:
+    """Whether an office name speaks of the past: "trước đây là ...", "nguyên Trưởng phòng ...",
+    "... (cũ)", a year before ``since_year`` in its sentence, or the issuer or title of a cited document."""
+    before_re, after_re = _office_context()
+    head = _matchable(text[max(0, mention.start - _HISTORY_WINDOW) : mention.start])
+    if before_re.search(head) or after_re.match(_matchable(text[mention.end :])):
+        return True
+    cut = [m.end() for m in _SENTENCE_END.finditer(text, 0, mention.start)]
+    sentence_start = cut[-1] if cut else 0
+    sentence = text[sentence_start : mention.end]
+    if any(year < since_year for year in dated_years(sentence)):
+        return True
+    if any(int(y) < since_year for y in _YEAR_WORD.findall(_matchable(sentence))):
+        return True
+    window_start = max(sentence_start, mention.start - _CITATION_WINDOW)
+    return bool(find_references(text[window_start : mention.start]))
+
+
+# ------------------------------------------------------------------ terms of named bodies
+
+
+@dataclass(frozen=True)
+class BodyTerm:
+    """ "Đại hội Đảng bộ xã lần thứ I, nhiệm kỳ 2025 - 2030": the body, its ordinal and its term."""
+
+    start: int
+    end: int
+    body: str
+    ordinal: str
+    first: int
+    last: int
+    level: str = ""  # "xã", "tỉnh": the level written after the body ("HĐND xã" and "HĐND tỉnh" differ)
+    written: str = ""  # the body as written, with its ordinal ("Đại hội Đảng bộ xã lần thứ I")
+
+
+# Text between a body's name and its term: the place, an ordinal, a comma ("Đảng bộ xã Công Hải lần thứ I,").
+_BODY_GAP = 60
+
+
+_LEVEL = re.compile(r"\s+(xã|phường|đặc khu|tỉnh|thành phố|huyện|quận|toàn quốc|cơ sở)(?!\w)")
+
+
+@cache
+def _body_regex() -> re.Pattern[str]:
+    """A body word, then (within the same clause) its ordinal "lần thứ I" / "khóa XII", right before the term."""
+    vocabulary = _vocabulary()["bodies"]
+    bodies = _alternation(vocabulary["names"])
+    ordinals = _alternation(vocabulary["ordinals"])
+    return re.compile(
+        rf"(?<!\w)(?P<body>{bodies})(?!\w)[^;.:\t(),]{{0,{_BODY_GAP}}}?(?<!\w)(?:{ordinals})\s+"
+        rf"(?P<ordinal>[ivxlc]+|\d{{1,2}})(?!\w)\s*,?\s*$"
+    )
+
+
+def body_terms(text: str) -> list[BodyTerm]:
+    """Terms of office written with the body and its ordinal they belong to.
+
+    Only a term right after "<body> ... lần thứ N" or "<body> ... khóa N" counts:
+    the ordinal names one congress or one council, so two terms for it
+    contradict each other. A term without an ordinal may be another
+    congress's (the previous term reviewed), and is left out.
+    """
+    found = []
+    folded = _matchable(text)
+    for span in year_spans(text, "term"):
+        offset = max(0, span.start - 2 * _BODY_GAP)
+        head = folded[offset : span.start]
+        m = _body_regex().search(head)
+        if m is None:
+            continue
+        body = " ".join(m.group("body").split())
+        level = _LEVEL.match(head, m.end("body"))
+        found.append(
+            BodyTerm(
+                span.start,
+                span.end,
+                body,
+                m.group("ordinal").upper(),
+                span.first,
+                span.last,
+                " ".join(level.group(1).split()) if level else "",
+                " ".join(text[offset + m.start() : offset + m.end("ordinal")].split()),
+            )
+        )
+    return found

@@ -1,6 +1,6 @@
 """Consistency rules: term lengths (VB401), election legislature and term against the
 document's year (VB402) or the rest of the document (VB403), anniversary counts (VB404)
-and their wording (VB405)."""
+and their wording (VB405), two terms for one congress or council (VB406)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from vanban.resources import load_toml
 from vanban.validation.context import DocContext
 from vanban.validation.findings import Hit
 from vanban.validation.mentions import (
+    BodyTerm,
     anniversary_context,
+    body_terms,
     dated_years,
     find_words,
     legislatures,
@@ -74,6 +76,7 @@ def check(ctx: DocContext) -> Iterator[Hit]:
     yield from _term_lengths(ctx)
     yield from _election_terms(ctx)
     yield from _anniversaries(ctx)
+    yield from _body_term_conflicts(ctx)
 
 
 def _hit(ctx: DocContext, code: str, index: int, start: int, end: int, **params: object) -> Hit:
@@ -260,3 +263,41 @@ def _check_count(
             founded=day.year,
             year=year,
         )
+
+
+def _body_term_conflicts(ctx: DocContext) -> Iterator[Hit]:
+    """One congress or council ("Đại hội Đảng bộ xã lần thứ I") written with two terms.
+
+    The term written most often is taken as the right one (the first written on
+    a tie); every other is reported. Terms of the wrong length are VB401's.
+    """
+    length = _term_length()
+    mentions: dict[tuple[str, str, str], list[tuple[int, BodyTerm]]] = {}
+    for index, text in ctx.texts():
+        for mention in body_terms(text):
+            if mention.last - mention.first == length:
+                mentions.setdefault((mention.body, mention.level, mention.ordinal), []).append(
+                    (index, mention)
+                )
+    for group in mentions.values():
+        terms = Counter(_term(m) for _, m in group)
+        if len(terms) < 2:
+            continue
+        first_written = {term: n for n, term in reversed(list(enumerate(_term(m) for _, m in group)))}
+        usual = max(terms, key=lambda t: (terms[t], -first_written[t]))
+        for index, mention in group:
+            if _term(mention) != usual:
+                yield _hit(
+                    ctx,
+                    "VB406",
+                    index,
+                    mention.start,
+                    mention.end,
+                    found=_term(mention),
+                    expected=usual,
+                    body=mention.written,
+                )
+
+
+def _term(mention: BodyTerm) -> str:
+    return f"{mention.first}-{mention.last}"

@@ -1,5 +1,6 @@
 """Date rules: impossible dates (VB201), a deadline outside its month (VB202), a period or
-deadline in another year (VB203), a deadline before the issue date (VB204), reversed ranges (VB205)."""
+deadline in another year (VB203), a deadline before the issue date (VB204), reversed ranges (VB205),
+a weekday that is not its day's (VB206)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from itertools import groupby
 from vanban.schemas.records import TaskRecord
 from vanban.validation.context import DocContext, excerpt_of
 from vanban.validation.findings import Hit
-from vanban.validation.mentions import impossible_dates, reversed_ranges, year_spans
+from vanban.validation.mentions import impossible_dates, reversed_ranges, wrong_weekdays, year_spans
 
 
 def check(ctx: DocContext) -> Iterator[Hit]:
@@ -20,6 +21,7 @@ def check(ctx: DocContext) -> Iterator[Hit]:
     yield from _year_mismatch(ctx)
     yield from _before_issue(ctx)
     yield from _reversed(ctx)
+    yield from _weekdays(ctx)
 
 
 def _impossible(ctx: DocContext) -> Iterator[Hit]:
@@ -53,9 +55,10 @@ def _year_mismatch(ctx: DocContext) -> Iterator[Hit]:
     year = ctx.year
     if year is None:
         return
+    latest = ctx.latest_period_year or year
     for section, group in groupby(ctx.result.tasks, key=lambda t: t.section):
         first = next(group)
-        if first.period_basis == "heading" and first.year and first.year != year:
+        if first.period_basis == "heading" and first.year and not year <= first.year <= latest:
             heading = ctx.find_paragraph(section or "", before_line=first.provenance.line)
             if heading is not None:
                 where = ctx.locate(heading, 0, 0)
@@ -101,4 +104,41 @@ def _reversed(ctx: DocContext) -> Iterator[Hit]:
             where = ctx.locate(index, start, end)
             yield Hit(
                 "VB205", where.excerpt, where.prov.line, where.prov.page, {"range": text[start:end].strip()}
+            )
+
+
+# The weekday names of the message, by dates.toml [weekdays] value.
+_WEEKDAY_VI = {
+    "monday": "Thứ Hai",
+    "tuesday": "Thứ Ba",
+    "wednesday": "Thứ Tư",
+    "thursday": "Thứ Năm",
+    "friday": "Thứ Sáu",
+    "saturday": "Thứ Bảy",
+    "sunday": "Chủ nhật",
+}
+
+
+def _weekdays(ctx: DocContext) -> Iterator[Hit]:
+    """A weekday written with a day it is not ("Thứ Năm (06/11/2026)"); a day without its year
+    is read in the program's year (its month's, else the document's)."""
+    ref_year = ctx.month_program[1] if ctx.month_program else ctx.year
+    for index, text in ctx.texts():
+        for wrong in wrong_weekdays(text, ref_year):
+            value = wrong.mention.value
+            assert value.start is not None and value.weekday is not None
+            start, end = value.span
+            where = ctx.locate(index, start, end)
+            yield Hit(
+                "VB206",
+                where.excerpt,
+                where.prov.line,
+                where.prov.page,
+                {
+                    "written": value.text.strip(),
+                    "date": _fmt(value.start),
+                    "weekday": _WEEKDAY_VI[wrong.actual],
+                    "weekday_en": wrong.actual.capitalize(),
+                    "written_weekday": _WEEKDAY_VI[value.weekday],
+                },
             )
