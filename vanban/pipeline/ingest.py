@@ -5,14 +5,18 @@ files go to :class:`~vanban.pipeline.sandbox.SandboxPool` workers (time,
 memory and CPU limits, crash isolation). The parent is the single DuckDB
 writer and never lets one document cost the batch:
 
-* each document's rows are converted and checked before its transaction and
-  loaded in a transaction of their own; a document the database rejects
-  becomes a ``failed`` row with the database error (and an ``errors`` row), and
-  the batch goes on;
-* results are committed in batches (at most ``batch_s`` seconds apart) and the
-  database file is *closed between batches*, so ``vanban query`` and a second
-  ``vanban ingest`` get the file in the gaps (they wait for it up to their
-  lock timeout) instead of failing;
+* each document's rows are built, converted to Arrow and checked in the
+  worker that extracted it (:mod:`vanban.pipeline.rows`, the pool's
+  ``finish``), so the parent receives compact tables and only loads them;
+* results are committed in batches (at most ``batch_s`` seconds apart), each
+  batch in one transaction of a few statements per table
+  (:func:`~vanban.pipeline.loader.load_documents`); when the database refuses
+  a batch, its documents are loaded one by one and the one it rejects becomes
+  a ``failed`` row with the database error (and an ``errors`` row);
+* the database file is *closed between batches*, so ``vanban query`` and a
+  second ``vanban ingest`` get the file in the gaps (they wait for it up to
+  their lock timeout) instead of failing, and a run with nothing to load only
+  opens it read-only;
 * an interrupted run keeps every document already committed, and a re-run
   skips it: files whose ``(source, size, mtime_ns)`` match the database are
   not even read, changed ones are hashed, and a file moved or renamed (its
