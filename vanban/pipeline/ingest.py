@@ -65,8 +65,8 @@ EXTRACTOR_ENV = "VANBAN_INGEST_EXTRACTOR"
 _DEFAULT_EXTRACTOR = "vanban.validation.engine:analyse_and_validate"
 # Run in the worker on the extractor's result: the rows of every table, as Arrow.
 ROWS_FINISH = "vanban.pipeline.rows:finish_rows"
-# What the finish needs, imported when a worker starts rather than in its first file's time limit.
-ROWS_PRELOAD = ("pyarrow", "vanban.schemas.records")
+# What the finish needs, made ready when a worker starts rather than in its first file's time limit.
+ROWS_PRELOAD = ("vanban.schemas.records", "vanban.pipeline.rows:warm_up")
 _SKIPPABLE = frozenset({"ok", "partial"})
 # Format of a file that failed before content sniffing could say (a best guess from the suffix).
 _FORMATS = {".txt": "text", ".text": "text", ".docx": "docx", ".pdf": "pdf", ".doc": "doc"}

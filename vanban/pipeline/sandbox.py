@@ -120,7 +120,8 @@ class SandboxPool:
         self.task = task
         self.finish = finish
         self.job_kwargs = job_kwargs
-        # Modules the worker imports at start-up (within the start-up budget, not a file's time limit).
+        # Modules the worker imports ("module:function": calls) at start-up, within the start-up
+        # budget rather than its first file's time limit.
         self.preload = preload
         self.budgets = budgets or Budgets()
         self.workers = max(1, workers or os.cpu_count() or 1)
@@ -328,8 +329,11 @@ def _worker_main(
     try:
         function: Callable[..., Any] | None = _load(task)
         finish = _load(finish_spec) if finish_spec else None
-        for module in preload:
-            importlib.import_module(module)
+        for spec in preload:  # a module to import, or a "module:function" to call once
+            if ":" in spec:
+                _load(spec)()
+            else:
+                importlib.import_module(spec)
         setup_error = ""
     except MemoryError:
         function, finish = None, None
