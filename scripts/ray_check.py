@@ -121,6 +121,7 @@ def main() -> None:
                 env=env,
             ),
         }
+        first_lines = differences(local_db, ray_db)  # before the second run retries anything
         again = _vanban(
             "ingest",
             *common,
@@ -139,14 +140,18 @@ def main() -> None:
                 f"ok {data['ok']} partial {data['partial']} failed {data['failed']} unchanged {data['skipped']}"
             )
         lines = differences(local_db, ray_db)
-        print("local vs ray, table by table (rows in local, rows in ray):")
-        print("\n".join(f"  {line}" for line in lines))
-        ok = all(line.startswith("same") for line in lines)
+        for title, table in (("after the first runs", first_lines), ("after the second Ray run", lines)):
+            print(f"local vs ray {title}, table by table (rows in local, rows in ray):")
+            print("\n".join(f"  {line}" for line in table))
+        ok = all(line.startswith("same") for line in first_lines + lines)
         for name, (_wall, _cpu, data, _err) in runs.items():
             failures = dict(data["failures"])
             hang = failures.get((folder / "hang.txt").as_posix(), "")
             crash = failures.get((folder / "crash.txt").as_posix(), "")
             print(f"  {name}: hang.txt -> {hang!r}; crash.txt -> {crash!r}")
+            others = {s: e for s, e in failures.items() if not s.endswith(("/hang.txt", "/crash.txt"))}
+            for source, error in sorted(others.items()):
+                print(f"  {name}: also failed: {source}: {error}")
             ok = ok and "timed out" in hang and "crashed" in crash
         planned = again[2]["ok"] + again[2]["partial"] + again[2]["failed"]
         print(f"  second ray run planned {planned} files (the 2 failed ones are retried)")
