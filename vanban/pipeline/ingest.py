@@ -72,6 +72,7 @@ _SKIPPABLE = frozenset({"ok", "partial"})
 _FORMATS = {".txt": "text", ".text": "text", ".docx": "docx", ".pdf": "pdf", ".doc": "doc"}
 # Commit what has arrived at least this often, and release the file between commits.
 BATCH_S = 2.0
+FIRST_GAP_S = 0.25
 BATCH_DOCS = 500
 LOCK_TIMEOUT_S = 60.0
 
@@ -182,7 +183,9 @@ def ingest(
     if plan.jobs:
         task = os.environ.get(EXTRACTOR_ENV) or _DEFAULT_EXTRACTOR
         buffer: list[tuple[SourceFile, Outcome]] = []
-        last = time.monotonic()
+        # The first result is committed at once and the gap then doubles up to batch_s: a
+        # terminal shows progress as soon as files are done, a long run commits every batch_s.
+        last, interval = time.monotonic(), 0.0
         pool = SandboxPool(
             task,
             budgets=budgets,
@@ -195,11 +198,12 @@ def ingest(
             try:
                 for file, outcome in pool.run(plan.jobs):
                     buffer.append((file, outcome))
-                    if len(buffer) >= BATCH_DOCS or time.monotonic() - last >= batch_s:
+                    if len(buffer) >= BATCH_DOCS or time.monotonic() - last >= interval:
                         for event in writer.flush(buffer):
                             done += 1
                             emit(event.model_copy(update={"done": done, "total": total}))
                         buffer, last = [], time.monotonic()
+                        interval = min(batch_s, max(FIRST_GAP_S, 2 * interval))
             finally:
                 # Whatever was extracted is committed, even when the run is interrupted.
                 for event in writer.flush(buffer):
