@@ -35,3 +35,9 @@ def raw_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = ingest([RAW], db, workers=2)
     assert report.failed == 0, report.failures
     return db
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``vanban validate`` caches findings under $XDG_CACHE_HOME: never the user's cache in tests."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))

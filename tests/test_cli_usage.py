@@ -40,7 +40,8 @@ def _cases(files: dict[str, Path]) -> list[tuple[list[str], str]]:
     return [
         (["ingest", missing], "nope.txt"),
         (["extract", missing], "nope.txt"),
-        (["validate", missing], "nope.txt"),
+        (["validate", SEED, "--baseline", missing], "nope.txt"),
+        (["validate", SEED, "--format", "sarif", "--statistics"], "--statistics"),
         (["ingest", SEED, "--workers", "0"], "--workers"),
         (["ingest", SEED, "--workers", "-1"], "--workers"),
         (["ingest", SEED, "--timeout", "0"], "--timeout"),
@@ -73,6 +74,18 @@ def test_every_usage_error_is_one_line_and_exit_2(bad_files: dict[str, Path]) ->
         assert len(lines) == 1, (args, lines)
         assert named in lines[0], (args, lines)
         assert "Traceback" not in result.output
+
+
+def test_validate_reports_a_missing_path_as_a_finding(bad_files: dict[str, Path]) -> None:
+    """Unlike ingest and extract, a linter reports a missing path among its findings and checks the rest."""
+    missing = str(bad_files["root"] / "nope.txt")
+    result = runner.invoke(app, ["validate", missing, SEED, "--format", "json"])
+    assert result.exit_code == 1, result.output
+    import json
+
+    data = json.loads(result.stdout)
+    assert data[0]["code"] == "VB001" and data[0]["source"] == missing and data[0]["severity"] == "error"
+    assert any(d["source"] == SEED for d in data)  # the other path was still validated
 
 
 def test_unreadable_db_is_a_usage_error(bad_files: dict[str, Path]) -> None:

@@ -868,6 +868,25 @@ def validate(
     db: Annotated[
         Path | None, typer.Option("--db", help="DuckDB database to compare citation dates with.")
     ] = None,
+    statistics: Annotated[
+        bool,
+        typer.Option("--statistics", help="Print the count of findings per rule instead (text or json)."),
+    ] = False,
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="Report only findings not recorded in this baseline file."),
+    ] = None,
+    write_baseline: Annotated[
+        Path | None,
+        typer.Option("--write-baseline", help="Record the current findings in this baseline file and exit."),
+    ] = None,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option("--cache-dir", help="Where to cache findings (default $XDG_CACHE_HOME/vanban)."),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Read every file again; neither read nor write the cache.")
+    ] = False,
     include: Include = None,
     exclude: Exclude = None,
     quiet: Quiet = False,
@@ -885,17 +904,25 @@ def validate(
     max_xml_mb: XmlOpt = None,
     max_numbering: NumberingOpt = None,
 ) -> None:
-    """Check documents for structural, date, reference and consistency problems (a linter)."""
-    from vanban.errors import VanbanError
-    from vanban.pipeline.sandboxed import VALIDATE_TASK, run_selected
-    from vanban.terminal import FileProgress
-    from vanban.validation import ConfigError, load_config, should_fail
-    from vanban.validation.config import split_codes
-    from vanban.validation.formats import FORMATTERS
+    """Check documents for structural, date, reference and consistency problems (a linter).
 
-    _check_paths(paths)
+    A missing path (VB001), a file that cannot be read (VB002) or is read only in
+    part (VB003) is a finding too; the other files are still checked. Exit 1 when
+    a finding is at or above --fail-on, 0 otherwise, 2 on usage errors.
+    """
+    from vanban.errors import VanbanError
+    from vanban.validation import ConfigError, load_config, should_fail
+    from vanban.validation.baseline import new_findings, read_baseline, write_baseline_file
+    from vanban.validation.config import split_codes
+    from vanban.validation.formats import FORMATTERS, statistics_json, statistics_text
+
     if db is not None:
         _check_db(db, must_exist=True)
+    _check_positive("--workers", workers, minimum=1, strict=False)
+    if statistics and format not in (ValidateFormat.text, ValidateFormat.json):
+        raise _usage(f"--statistics prints text or json, not {format.value} (drop --format or --statistics)")
+    if baseline is not None and write_baseline is not None:
+        raise _usage("--baseline and --write-baseline do not go together (write first, then compare)")
     overrides = {
         "select": split_codes(select),
         "ignore": split_codes(ignore),
@@ -904,39 +931,206 @@ def validate(
     }
     try:
         settings = load_config(config, overrides=overrides)
+        accepted = read_baseline(baseline) if baseline is not None else None
     except (ConfigError, VanbanError) as err:
         raise _usage(str(getattr(err, "reason", None) or err)) from err
-    files = _select(paths, include, exclude, verbose, quiet, follow_symlinks=follow_symlinks)
     budgets = _budgets(
         timeout_s=timeout, timeout_per_page_s=timeout_per_page, memory_mb=memory_mb, max_pages=max_pages,
         ocr_pixels=ocr_pixels, max_table_cells=max_table_cells, max_paragraphs=max_paragraphs,
         max_xml_mb=max_xml_mb, max_numbering=max_numbering,
     )  # fmt: skip
-    findings, unreadable = [], 0
-    kwargs = {"config": settings, "db_path": db}
-    with FileProgress("validate", len(files), quiet=quiet or len(files) < 2, verbose=verbose) as progress:
-        for outcome in run_selected(files, VALIDATE_TASK, budgets=budgets, workers=workers, kwargs=kwargs):
-            if outcome.error is not None:
-                unreadable += 1
-                _fail(f"{outcome.source}: {_with_flag_hint(outcome.error)}")
-                progress.done(_shown(outcome.source), "unreadable")
-                continue
-            findings.extend(outcome.value)
-            progress.done(_shown(outcome.source), f"{len(outcome.value)} findings")
-    sources = [f.source for f in files]
+    run = _validate_run(
+        paths, settings, budgets, db=db, include=include, exclude=exclude, quiet=quiet, verbose=verbose,
+        workers=workers, follow_symlinks=follow_symlinks, cache_dir=None if no_cache else cache_dir,
+        use_cache=not no_cache,
+    )  # fmt: skip
+    findings, sources, unread = run.findings, run.sources, run.unread
+    if write_baseline is not None:
+        try:
+            write_baseline_file(write_baseline, findings)
+        except VanbanError as err:
+            raise _usage(str(err)) from err
+        if not quiet:
+            _fail(
+                f"wrote a baseline of {len(findings)} finding(s) in {len(sources)} file(s) to {write_baseline}"
+            )
+        _write_summary(summary_json, run.summary(findings, 0))
+        raise typer.Exit(0)
+    suppressed = 0
+    if accepted is not None:
+        kept = new_findings(findings, accepted)
+        suppressed, findings = len(findings) - len(kept), kept
     if format not in (ValidateFormat.json, ValidateFormat.sarif):  # JSON escapes control characters itself
         # A file name's newline or escape sequence must not reach a terminal, a CI log or XML raw.
         findings = [f.model_copy(update={"source": _shown(f.source)}) for f in findings]
         sources = [_shown(source) for source in sources]
-    sys.stdout.write(FORMATTERS[format.value](findings, sources))
-    by_severity: dict[str, int] = {}
-    for finding in findings:
-        by_severity[str(finding.severity)] = by_severity.get(str(finding.severity), 0) + 1
-    _write_summary(
-        summary_json,
-        {"command": "validate", "files": len(files), "unreadable": unreadable, "findings": by_severity},
+        unread = [(_shown(source), reason) for source, reason in unread]
+    if statistics:
+        sys.stdout.write((statistics_json if format is ValidateFormat.json else statistics_text)(findings))
+    else:
+        sys.stdout.write(FORMATTERS[format.value](findings, sources, fail_on=settings.fail_on, unread=unread))
+    if suppressed and not quiet:
+        _fail(f"{suppressed} finding(s) in the baseline {baseline} not shown")
+    _write_summary(summary_json, run.summary(findings, suppressed))
+    raise typer.Exit(1 if should_fail(findings, settings.fail_on) else 0)
+
+
+class _ValidateRun:
+    """What one ``vanban validate`` read: findings in input order, sources, unread files, cache use."""
+
+    def __init__(self) -> None:
+        self.findings: list[Any] = []
+        self.sources: list[str] = []
+        self.unread: list[tuple[str, str]] = []
+        self.cached = 0
+
+    def summary(self, findings: Sequence[Any], suppressed: int) -> dict[str, Any]:
+        by_severity: dict[str, int] = {}
+        for finding in findings:
+            by_severity[str(finding.severity)] = by_severity.get(str(finding.severity), 0) + 1
+        return {
+            "command": "validate",
+            "files": len(self.sources),
+            "unreadable": len(self.unread),
+            "cached": self.cached,
+            "suppressed": suppressed,
+            "findings": by_severity,
+        }
+
+
+def _validate_run(
+    paths: list[Path],
+    settings: Any,
+    budgets: Budgets,
+    *,
+    db: Path | None,
+    include: list[str] | None,
+    exclude: list[str] | None,
+    quiet: bool,
+    verbose: bool,
+    workers: int | None,
+    follow_symlinks: bool,
+    cache_dir: Path | None,
+    use_cache: bool,
+) -> _ValidateRun:
+    """Validate ``paths``: cached files are not read again, the others run in the sandbox.
+
+    A missing path becomes a VB001 finding, an unreadable file a VB002 one, in
+    input order with the other findings.
+    """
+    import dataclasses
+
+    from vanban.pipeline.discover import SourceFile
+    from vanban.pipeline.sandboxed import VALIDATE_TASK, run_selected
+    from vanban.terminal import FileProgress
+    from vanban.validation.cache import FindingsCache, default_cache_dir, file_digest, settings_key
+    from vanban.validation.engine import input_finding
+
+    run = _ValidateRun()
+    per_source: dict[str, list[Any]] = {}
+
+    def unreadable(code: str, source: str, reason: str) -> None:
+        run.unread.append((source, reason))
+        found = input_finding(code, source, reason, settings)
+        per_source[source] = [found] if found else []
+
+    present = []
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            run.sources.append(str(path))
+            unreadable("VB001", str(path), "no such file or folder")
+        elif not os.access(path, os.R_OK):
+            run.sources.append(str(path))
+            unreadable("VB002", str(path), "permission denied")
+        else:
+            present.append(path)
+    files = (
+        _select(present, include, exclude, verbose, quiet, follow_symlinks=follow_symlinks) if present else []
     )
-    raise typer.Exit(1 if unreadable or should_fail(findings, settings.fail_on) else 0)
+    run.sources.extend(f.source for f in files)
+    cache = None
+    if use_cache:
+        db_id = (str(db.resolve()), db.stat().st_size, db.stat().st_mtime_ns) if db is not None else None
+        key = settings_key(settings.model_dump(mode="json"), dataclasses.asdict(budgets), db_id)
+        cache = FindingsCache(cache_dir or default_cache_dir(), key)
+    digests: dict[str, str] = {}
+    jobs = []
+    with FileProgress("validate", len(files), quiet=quiet or len(files) < 2, verbose=verbose) as progress:
+        for item in files:
+            digest = file_digest(item.path) if cache is not None and isinstance(item, SourceFile) else None
+            hit = cache.get(digest, item.source) if cache is not None and digest else None
+            if hit is not None:
+                run.cached += 1
+                per_source[item.source] = hit
+                progress.done(_shown(item.source), f"{len(hit)} findings (cached)")
+                continue
+            if digest:
+                digests[item.source] = digest
+            jobs.append(item)
+        kwargs = {"config": settings, "db_path": db}
+        for outcome in run_selected(jobs, VALIDATE_TASK, budgets=budgets, workers=workers, kwargs=kwargs):
+            if outcome.error is not None:
+                reason = _with_flag_hint(outcome.error)
+                if not quiet:
+                    _fail(f"{outcome.source}: {reason}")
+                unreadable("VB002", outcome.source, reason)
+                progress.done(_shown(outcome.source), "unreadable")
+                continue
+            per_source[outcome.source] = outcome.value
+            if cache is not None and outcome.source in digests:
+                cache.put(digests[outcome.source], outcome.source, outcome.value)
+            progress.done(_shown(outcome.source), f"{len(outcome.value)} findings")
+    run.findings = [f for source in run.sources for f in per_source.get(source, [])]
+    return run
+
+
+class RuleFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def rule(
+    code: Annotated[
+        str | None, typer.Argument(help="A rule code (VB305) or name (central-document-date).")
+    ] = None,
+    all_rules: Annotated[
+        bool, typer.Option("--all", help="Every rule (a list, or the full reference).")
+    ] = False,
+    format: Annotated[
+        RuleFormat, typer.Option("--format", "-f", help="text, json, or markdown (docs/rules.md).")
+    ] = RuleFormat.text,
+) -> None:
+    """Explain a rule of `vanban validate` (name, family, default severity, doc, example, messages), or list them."""
+    from vanban.validation.findings import rule_catalogue
+    from vanban.validation.ruledoc import (
+        UnknownRuleError,
+        find_rule,
+        rule_markdown,
+        rule_text,
+        rules_json,
+        rules_markdown,
+        rules_table,
+    )
+
+    if (code is None) == (not all_rules):
+        raise _usage("give one rule code (vanban rule VB305) or --all")
+    if all_rules:
+        rules = sorted(rule_catalogue().values(), key=lambda r: r.code)
+    else:
+        try:
+            rules = [find_rule(code or "")]
+        except UnknownRuleError as err:
+            raise _usage(f"{err.args[0]} (vanban rule --all lists them)") from err
+    if format is RuleFormat.json:
+        sys.stdout.write(rules_json(rules))
+    elif format is RuleFormat.markdown:
+        sys.stdout.write(rules_markdown(rules) if all_rules else rule_markdown(rules[0]))
+    elif all_rules:
+        sys.stdout.write(rules_table(rules))
+    else:
+        sys.stdout.write(rule_text(rules[0]))
 
 
 @app.command()
@@ -954,7 +1148,11 @@ def diff(
     max_xml_mb: XmlOpt = None,
     max_numbering: NumberingOpt = None,
 ) -> None:
-    """Compare the records of two versions of a document (or two databases or .jsonl snapshots): tasks, deadlines, units, references."""
+    """Compare the records of two versions of a document (or two databases or .jsonl snapshots): tasks, deadlines, units, references.
+
+    Exit status, like diff(1): 0 when the records are the same, 1 when they differ
+    (or a file cannot be read), 2 on usage errors.
+    """
     from vanban.errors import ExtractionError, VanbanError
     from vanban.pipeline.diff import diff_paths, render_text
     from vanban.pipeline.sandboxed import DIFF_VIEW_TASK, run_files
@@ -988,6 +1186,8 @@ def diff(
         sys.stdout.write(report.model_dump_json(indent=1) + "\n")
     else:
         sys.stdout.write(render_text(report))
+    same = not (report.documents_added or report.documents_removed) and all(d.empty for d in report.documents)
+    raise typer.Exit(0 if same else 1)
 
 
 @app.command()

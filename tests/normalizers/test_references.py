@@ -236,3 +236,26 @@ def test_law_header_gives_the_law_its_own_symbol() -> None:
     assert own is not None and (own.symbol, own.year) == ("72/2025/QH15", 2025)
     # A wrapped line that starts with a lower-case "số" cites another document.
     assert document_symbol("Thực hiện Nghị quyết\nsố 57-NQ/TW của Bộ Chính trị") is None
+
+
+def test_short_names_given_in_the_grounds() -> None:
+    from vanban.normalizers.references import short_names
+
+    grounds = (
+        "Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị (sau đây gọi tắt là Nghị quyết 57); "
+        "Luật số 72/2025/QH15 (gọi tắt là Luật Bầu cử) và Nghị định 12/2025/NĐ-CP (viết tắt là “Nghị định 12”)"
+    )
+    assert short_names(grounds) == {
+        "Nghị quyết 57": "57-NQ/TW",
+        "Luật Bầu cử": "72/2025/QH15",
+        "Nghị định 12": "12/2025/NĐ-CP",
+    }
+    assert (
+        short_names("Tổ chức hội nghị (gọi tắt là Hội nghị) trước ngày 15/3/2026") == {}
+    )  # names no document
+
+
+def test_a_law_cited_at_the_start_of_a_text_is_no_header() -> None:
+    assert [c.symbol for c in find_references("Luật số 72/2025/QH15 về bầu cử đại biểu")] == ["72/2025/QH15"]
+    # The law's own header line ("Luật số: 72/2025/QH15") is its number, not a citation.
+    assert find_references("QUỐC HỘI\nLuật số: 72/2025/QH15\nLUẬT BẦU CỬ") == []

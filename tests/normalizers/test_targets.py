@@ -17,6 +17,8 @@ from vanban.normalizers.targets import find_targets, parse_indicator, targets_re
         ("Tỷ lệ trẻ em dưới 5 tuổi suy dinh dưỡng còn từ 5% trở xuống.", 5, "%", "<="),
         ("Giữ vững 100% số trường học đạt chuẩn quốc gia.", 100, "%", "="),
         ("Trên địa bàn không có hộ nghèo, cận nghèo theo chuẩn nghèo đa chiều.", 0, "hộ nghèo", "="),
+        ("Kết nạp 15 đoàn viên mới trở lên.", 15, "đoàn viên", ">="),
+        ("Phát triển từ 40 hội viên mới trở lên.", 40, "hội viên", ">="),
     ],
 )
 def test_indicator(sentence: str, value: float, unit: str, comparator: str) -> None:
@@ -46,3 +48,15 @@ def test_targets_region_stops_at_the_next_part() -> None:
         "(1) Hoàn thành 100% kế hoạch.",
     ]
     assert targets_region(paragraphs) == [1]
+
+
+def test_numbered_items_of_a_targets_part_are_indicators() -> None:
+    paragraphs = [
+        "I. CHỈ TIÊU",
+        "1. 100% đoàn viên được học tập, quán triệt nghị quyết của Công đoàn.",
+        "2. Phấn đấu từ 90% trở lên tổ công đoàn đạt danh hiệu vững mạnh.",
+        "II. NỘI DUNG CÔNG TÁC",
+        "1. Tổ chức 02 hội nghị chuyên đề trong năm.",  # a task, outside the targets part
+    ]
+    assert targets_region(paragraphs) == [1, 2]
+    assert [(t.code, t.value, t.comparator) for t in find_targets(paragraphs[2])] == [("2", 90, ">=")]

@@ -67,7 +67,7 @@ def test_databases(versions: tuple[Path, Path], tmp_path: Path) -> None:
     result = runner.invoke(
         app, ["diff", str(tmp_path / "old.duckdb"), str(tmp_path / "new.duckdb"), "--format", "json"]
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # the records differ, like diff(1)
     (doc,) = json.loads(result.output)["documents"]  # renamed folder: the lone pair is compared
     assert doc["deadlines_moved"] == 1 and doc["references_added"] == ["15/KH-UBND"]
     assert [t["text"] for t in doc["tasks_removed"]] == ["Giao quân năm 2026"]
@@ -75,7 +75,7 @@ def test_databases(versions: tuple[Path, Path], tmp_path: Path) -> None:
 
 def test_cli_text_and_usage_error(versions: tuple[Path, Path], tmp_path: Path) -> None:
     result = runner.invoke(app, ["diff", *map(str, versions)])
-    assert result.exit_code == 0 and "+ reference 15/KH-UBND" in result.output
+    assert result.exit_code == 1 and "+ reference 15/KH-UBND" in result.output
     db = tmp_path / "x.duckdb"
     ingest([versions[0].parent], db, workers=1)
     assert runner.invoke(app, ["diff", str(versions[0]), str(db)]).exit_code == 2

@@ -72,7 +72,11 @@ def test_config_file_option(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [["validate", "missing.txt"], ["validate", "--select", "ZZ1", "x"], ["validate", "x", "--format", "xml"]],
+    [
+        ["validate", "--select", "ZZ1", "x"],
+        ["validate", "x", "--format", "xml"],
+        ["validate", "x", "--baseline", "b.json", "--write-baseline", "c.json"],
+    ],
 )
 def test_usage_errors_exit_2(args: list[str], tmp_path: Path) -> None:
     (tmp_path / "x").write_text(CLEAN, encoding="utf-8")

@@ -79,17 +79,22 @@ def test_github_escapes_newlines_and_commas() -> None:
     assert to_github([f]) == "::notice file=a%2Cb.txt,line=3,title=VB101 r::x%0Ay\n"
 
 
-def test_junit_xml_parses(findings: list[Finding]) -> None:
+@pytest.mark.parametrize("fail_on", list(Severity))
+def test_junit_xml_parses_and_follows_fail_on(findings: list[Finding], fail_on: Severity) -> None:
     sources = [*sorted({f.source for f in findings}), "clean.txt"]
-    root = ET.fromstring(to_junit(findings, sources))
+    root = ET.fromstring(to_junit(findings, sources, fail_on=fail_on))
     suite = root.find("testsuite")
     assert suite is not None
-    assert suite.get("tests") == "3" and suite.get("failures") == "2"
+    failing = [f for f in findings if f.severity.rank >= fail_on.rank]
+    assert suite.get("tests") == "3"
+    assert suite.get("failures") == str(len({f.source for f in failing}))
     cases = {c.get("name"): c for c in suite.findall("testcase")}
-    assert cases["clean.txt"].find("failure") is None
+    assert cases["clean.txt"].find("failure") is None and cases["clean.txt"].find("system-out") is None
     failures = [fl for c in cases.values() for fl in c.findall("failure")]
-    assert len(failures) == len(findings)
-    assert {fl.get("type") for fl in failures} >= {"VB401", "VB402", "VB503"}
+    assert len(failures) == len(failing)
+    assert {fl.get("type") for fl in failures} == {f.code for f in failing}
+    notes = "".join(out.text or "" for c in cases.values() for out in c.findall("system-out"))
+    assert notes.count("\n") == len(findings) - len(failing)
 
 
 def test_json_and_text(findings: list[Finding]) -> None:

@@ -25,6 +25,10 @@ python-docx's high-level API loses exactly what this project needs:
 ``Provenance.line`` is the 1-based index of the paragraph among all ``w:p`` of
 the body in document order (table cell paragraphs included); ``page`` counts
 rendered and explicit page breaks seen so far (1 when the file records none).
+Word writes a ``w:lastRenderedPageBreak`` at the top of every page it laid
+out, also of a page that an explicit break (``w:br w:type="page"``,
+``w:pageBreakBefore``, a section break) started: such a marker, before any text
+of the new page, is the same page boundary and is not counted twice.
 A soft line break inside a paragraph stays a ``"\\n"`` inside the block text.
 """
 
@@ -344,6 +348,7 @@ class _Walker:
     note_refs: list[str] = field(default_factory=list)
     page: int = 1
     saw_page_break: bool = False
+    explicit_break: bool = False  # an explicit page break with no text after it yet
     para_index: int = 0
     table_index: int = 0
     counters: dict[str, dict[int, int]] = field(default_factory=dict)
@@ -385,6 +390,7 @@ class _Walker:
         self._add_breaks(page_breaks_after)
         if p.find(f"{_w('pPr')}/{_w('sectPr')}") is not None:
             self._add_breaks(1)  # a section break inside a paragraph starts a new page (usually)
+            self.explicit_break = True
 
     def _add_breaks(self, count: int) -> None:
         if count:
@@ -396,26 +402,33 @@ class _Walker:
         parts: list[str] = []
         breaks = [0, 0]
         para_font: list[str | None] = []  # resolved on the first run without its own font
+        page_break_before = p.find(f"{_w('pPr')}/{_w('pageBreakBefore')}")
+        if page_break_before is not None and page_break_before.get(_VAL, "1") not in ("0", "false"):
+            breaks[0] += 1
+            self.explicit_break = True
         for node in _visible_nodes(p):
             tag = node.tag
             if tag == _T:
                 parts.append(self._run_text(node, p, para_font))
+                if self.explicit_break and parts[-1].strip():
+                    self.explicit_break = False  # text of the new page: a later marker is a new page
             elif tag in _TABS:
                 parts.append("\t")
             elif tag in _BREAKS:
                 if node.get(_TYPE) == "page":
                     breaks[bool("".join(parts).strip())] += 1
+                    self.explicit_break = True
                 elif node.get(_TYPE) != "column":
                     parts.append("\n")
             elif tag == _RENDERED_BREAK:
-                breaks[bool("".join(parts).strip())] += 1
+                if self.explicit_break:
+                    self.explicit_break = False  # Word marks the page the explicit break started
+                else:
+                    breaks[bool("".join(parts).strip())] += 1
             elif tag == _NB_HYPHEN:
                 parts.append("-")
             elif tag in _NOTE_REFS:
                 self.note_refs.append(f"{tag.split('}')[1][:-9]}:{node.get(_w('id'))}")
-        page_break_before = p.find(f"{_w('pPr')}/{_w('pageBreakBefore')}")
-        if page_break_before is not None and page_break_before.get(_VAL, "1") not in ("0", "false"):
-            breaks[0] += 1
         return "".join(parts), breaks[0], breaks[1]
 
     def _run_text(self, t: Any, p: Any, para_font: list[str | None]) -> str:

@@ -154,17 +154,30 @@ def trailing_fields(text: str) -> tuple[str, list[tuple[str, str]]]:
         text = text[: len(text.rstrip()) - len(parts[-1])].rstrip(" .;,")
 
 
-_OPENS_WITH_SUPPORT = re.compile(r"^phối hợp(?:\s+với)?\s+", re.IGNORECASE)
+# "Phối hợp Công an xã ...", "Chủ trì, phối hợp với Công an phường, các tổ dân phố ...",
+# "...; phối hợp Ban Chỉ huy Quân sự phường, Ủy ban MTTQ phường tổ chức ...": at the start of
+# the item or of one of its clauses.
+_WORKS_WITH = re.compile(r"(?:^|[;,]\s*)(?:chủ trì,\s*)?phối hợp(?:\s+(?:với|cùng))?\s+", re.IGNORECASE)
+_LIST_GAP = re.compile(r"[\s,]*(?:(?:và|cùng)\s+)?")
 
 
 def opening_support(text: str, cap: str) -> Units:
-    """The body an item says it works with: ``Phối hợp Công an xã tuyên truyền ...``."""
-    match = _OPENS_WITH_SUPPORT.match(text)
-    if match is None:
-        return []
-    rest = text[match.end() :]
-    mentions = units.find_unit_mentions(rest[:120], cap=cap)
-    return [mentions[0]] if mentions and mentions[0].span[0] == 0 and mentions[0].recognised else []
+    """The bodies an item says it works with, named right after ``phối hợp (với)`` at a clause's start.
+
+    Only known bodies, listed one after another (``Công an phường, các tổ dân phố``); the
+    words after them are what the item does, not names.
+    """
+    found: Units = []
+    for match in _WORKS_WITH.finditer(text):
+        rest = text[match.end() : match.end() + 160]
+        at = 0
+        for mention in units.find_unit_mentions(rest, cap=cap):
+            gap = rest[at : mention.span[0]]
+            if not mention.recognised or _LIST_GAP.fullmatch(gap) is None:
+                break
+            found.append(mention)
+            at = mention.span[1]
+    return found
 
 
 def inline_assignment(text: str, cap: str) -> tuple[str, str | None]:
@@ -289,6 +302,15 @@ def fields_owner(fields: tuple[FieldLine, ...], cap: str, issuer_body: str | Non
             lead.extend(found.lead)
             support.extend(found.support)
     return owner(lead, support)
+
+
+def group_line_owner(title: str, cap: str) -> Owner:
+    """The bodies a group line assigns its points to: ``1. Giao Phòng Kinh tế:``, ``Đề nghị Ủy ban MTTQ ...:``."""
+    text = title.rstrip()
+    if not text.endswith(":") or _GIAO.match(text) is None:
+        return Owner()
+    parsed = units.parse_assignment(_GIAO.sub("", text).rstrip(" :"), cap=cap)
+    return owner(*parsed) if parsed else Owner()
 
 
 def time_field(fields: tuple[FieldLine, ...]) -> str | None:

@@ -21,6 +21,7 @@ from vanban.interpret.tasks import Walker
 from vanban.layout.model import AdminDocument, Heading, Item, Node, Paragraph, Section, Table, Text
 from vanban.normalizers import dates, units
 from vanban.normalizers.metadata import DocumentMeta
+from vanban.normalizers.references import short_names
 from vanban.normalizers.text import fold
 from vanban.resources import load_toml
 from vanban.schemas.records import TaskRecord
@@ -129,9 +130,11 @@ def document_tasks(doc: AdminDocument, meta: DocumentMeta) -> list[TaskRecord]:
     vocab = _vocabulary()
     plan = meta.doc_type in vocab["plans"]["doc_types"]
     cap = meta.locality_kind or "phường"
+    grounds = " ".join(t.text for t in doc.preamble)
     context = Context(
-        year=meta.year, cap=cap, month=meta.month, own_symbol=meta.symbol, association=association(doc, cap)
-    )
+        year=meta.year, cap=cap, month=meta.month, own_symbol=meta.symbol, association=association(doc, cap),
+        short_names=tuple(short_names(grounds).items()),
+    )  # fmt: skip
     if plan:
         subject = next((s for s in (plan_subject(t.text, cap) for t in doc.preamble) if s is not None), None)
         if subject is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +30,8 @@ class Context:
     shared: Owner = field(default_factory=Owner)  # a group-wide unit line
     shared_time: str | None = None  # a group-wide time line
     default: Owner = field(default_factory=Owner)  # an owner inferred (duty heading, plan subject)
+    # Short names the preamble gives cited documents: ("Nghị quyết 57", "57-NQ/TW").
+    short_names: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -83,6 +86,11 @@ def _owner(own: Owner, context: Context) -> Owner:
     return Owner(source.lead, support, source.basis if source.lead else own.basis)
 
 
+def _names(text: str, short_name: str) -> bool:
+    """Whether ``text`` mentions a document by its short name ("... quán triệt Nghị quyết 57 ...")."""
+    return re.search(rf"(?<!\w){re.escape(short_name)}(?![\w/-])", text, re.IGNORECASE) is not None
+
+
 def to_record(draft: Draft, source: str, seq: int) -> TaskRecord:
     """The record of a draft: contract timing, stated leads, owner apart, references, provenance."""
     context = draft.context
@@ -97,6 +105,7 @@ def to_record(draft: Draft, source: str, seq: int) -> TaskRecord:
         fields["month"], fields["year"] = own
         fields["period_basis"] = "own"
     refs = [c.symbol for c in find_references(draft.text, own_symbol=context.own_symbol)]
+    refs += [symbol for name, symbol in context.short_names if _names(draft.text, name)]
     prov = _provenance(draft, source)
     return TaskRecord(
         source=source,

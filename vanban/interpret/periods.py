@@ -19,7 +19,9 @@ _PERIOD_TITLE = re.compile(r"^(?:quý|năm|tháng|6 tháng|tuần)\b", re.IGNORE
 # A comma may sit inside the time ("Thứ Hai, 05/01: ..."); the whole label must read as a time.
 _LEADING_WHEN = re.compile(r"^(?P<when>[^:;.]{4,60}?\d[^:;]{0,20}):\s*(?P<rest>\S.*)$")
 # Both ends are days ("từ 17/12/2025 đến 25/01/2026"), not "3 tháng cuối năm".
-_DAY_TO_DAY = re.compile(r"\d{1,2}/\d{1,2}\b.*\d{1,2}/\d{1,2}\b")
+_DAY_TO_DAY = re.compile(
+    r"\d{1,2}/\d{1,2}\b.*\d{1,2}/\d{1,2}\b|\d{1,2}\s*[-–]\s*\d{1,2}/\d{1,2}\b"
+)  # or "11-22/5"
 _SPAN_KINDS = ("range", "date")
 
 

@@ -38,14 +38,28 @@ def _vocabulary() -> dict[str, Any]:
     return load_toml("structure")
 
 
-def _is_detail_list(item: Item) -> bool:
-    """Whether an item's sub-items spell it out (``..., cụ thể:`` / ``+ Về tiêu chuẩn: ...``)."""
+def _is_detail_list(item: Item, cap: str) -> bool:
+    """Whether an item's sub-items spell it out (``..., cụ thể:`` / ``+ Về tiêu chuẩn: ...``).
+
+    ``+`` points under a ``... :`` line are details, unless they assign themselves
+    (``+ ... (Tổ An ninh chủ trì).``, ``Thời gian:``/``Phân công:`` lines of their own): then they are tasks.
+    """
     title = item.title.text.rstrip()
     if not title.endswith(":"):
         return False
     intro = fold(title).rstrip(":").rstrip()
-    kinds = {c.marker.kind for c in item.children if isinstance(c, Item) and c.marker}
-    return kinds == {"plus"} or any(intro.endswith(w) for w in _vocabulary()["details"]["intros"])
+    if any(intro.endswith(w) for w in _vocabulary()["details"]["intros"]):
+        return True
+    points = [c for c in item.children if isinstance(c, Item) and c.marker]
+    return {c.marker.kind for c in points if c.marker} == {"plus"} and not any(
+        _point_assigns_itself(p, cap) for p in points
+    )
+
+
+def _point_assigns_itself(point: Item, cap: str) -> bool:
+    if any(f.scope == "item" and (f.key in assignments.UNIT_KEYS or f.key == "time") for f in point.fields):
+        return True
+    return bool(assignments.split_parenthetical(point.title.text, cap)[1])
 
 
 def _is_case(child: Node) -> bool:
@@ -67,7 +81,7 @@ def _looks_like_group(item: Item, subitems: list[Item]) -> bool:
         return True
     if item.marker is not None and item.marker.kind in ("letter", "upper", "roman") and title.endswith(":"):
         return True
-    if title.endswith(":") and len(title) <= 60:
+    if title.endswith(":") and len(title) <= 120:  # "- Công tác phòng ngừa, đấu tranh với tội phạm ...:"
         return True
     return not (len(title) > 120 or title.endswith((".", ";", ":")))
 
@@ -155,7 +169,7 @@ class Walker:
             return
         details: list[Node] = []
         tasks: list[Node] = []
-        if _is_detail_list(item):
+        if _is_detail_list(item, context.cap):
             details = list(item.children)
         else:
             for child in item.children:
@@ -176,7 +190,9 @@ class Walker:
         assignment, tasks = self._assignment_child(item, tasks, context)
         subitems = [c for c in tasks if isinstance(c, Item)]
         if subitems and not own_fields and _looks_like_group(item, subitems) and assignment is None:
-            self.nodes(tuple(tasks), self.group(item.fields, replace(context, section=title)))
+            inner = self.group(item.fields, replace(context, section=title))
+            assigned = assignments.group_line_owner(title, context.cap)  # "1. Giao Phòng Kinh tế:"
+            self.nodes(tuple(tasks), replace(inner, shared=assigned) if assigned.lead else inner)
             return
         parts = [item.title, *item.body]
         parts += [t for d in details if not (own_fields and _is_point(d)) for t in _flatten(d)]

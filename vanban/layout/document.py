@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from vanban.layout import markers
-from vanban.layout.fields import parse_field
+from vanban.layout.fields import parse_fields
 from vanban.layout.model import (
     AdminDocument,
     Column,
@@ -106,14 +106,15 @@ class _Builder:
             self.new_section(Heading(marker=parsed.marker, title=title), region)
             return
         item = section.open_item()
-        found = parse_field(text)
-        if found is not None:
-            line = FieldLine(
-                label=found.label, key=found.key, value=_text(para, self.extracted, found.value_start)
-            )
-            target = section.add_field(line)
+        fields = parse_fields(text)
+        if fields:
+            for found in fields:
+                value = _text(para, self.extracted, found.value_start)
+                if found.value_end is not None:
+                    value = value.slice(0, found.value_end - found.value_start)
+                target = section.add_field(FieldLine(label=found.label, key=found.key, value=value))
             # The line as stored (its scope set): its value may go on below.
-            self.pending = (target, target[-1]) if not line.value.text else None
+            self.pending = (target, target[-1]) if not target[-1].value.text else None
             return
         if self.pending is not None and parsed.marker is not None and parsed.marker.kind in ("plus", "dash"):
             # "* Thời gian thực hiện:" with its value on the "+ Đợt 1: ..." lines below.

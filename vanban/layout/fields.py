@@ -19,6 +19,7 @@ class FieldMatch:
     label: str
     key: str
     value_start: int
+    value_end: int | None = None  # where the next field of the same line starts
 
 
 @cache
@@ -43,4 +44,36 @@ def parse_field(text: str) -> FieldMatch | None:
             while value_start < len(text) and text[value_start] == " ":
                 value_start += 1
             return FieldMatch(text[start:colon].strip(), key, value_start)
+    return None
+
+
+def parse_fields(text: str) -> list[FieldMatch]:
+    """Every field of a line, in order: ``Thời gian: Quý III. Chủ trì: Ban Nữ công. Phối hợp: ...``.
+
+    A line may hold several labelled fields, each ended by ``.`` or ``;`` before
+    the next known label; one field, or none, for most lines.
+    """
+    first = parse_field(text)
+    if first is None:
+        return []
+    out = [first]
+    while True:
+        current = out[-1]
+        nxt = _next_field(text, current.value_start)
+        if nxt is None:
+            return out
+        out[-1] = FieldMatch(current.label, current.key, current.value_start, nxt[0])
+        out.append(nxt[1])
+
+
+_FIELD_BREAK = re.compile(r"[.;]\s+")
+
+
+def _next_field(text: str, start: int) -> tuple[int, FieldMatch] | None:
+    """The next labelled field after ``start``: (where the current value ends, the field)."""
+    for brk in _FIELD_BREAK.finditer(text, start):
+        found = parse_field(text[brk.end() :])
+        if found is not None:
+            offset = brk.end()
+            return brk.start(), FieldMatch(found.label, found.key, offset + found.value_start)
     return None

@@ -9,12 +9,13 @@ numbered item's points (which spell that item out).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from vanban.layout.model import FieldLine, Heading, Item, Marker, Node, Region, Section, Text
 from vanban.layout.regions import is_topic
-from vanban.normalizers import dates
+from vanban.normalizers import dates, units
 
 
 @dataclass
@@ -61,6 +62,17 @@ def _points_of(item: OpenNode, parent: OpenNode, siblings: list[OpenNode], key: 
     if dates.parse_period_heading(parent.title.text) is not None or is_topic(parent.title.text):
         return False
     return not any(f.key == key for s in (*siblings, item) for f in s.fields)
+
+
+_TRAILING_PAREN = re.compile(r"\((?P<inner>[^()]*)\)[\s.;,]*$")
+
+
+def _assigns_itself(node: OpenNode) -> bool:
+    """Whether an item ends by naming who does it: ``... (Tổ An ninh chủ trì).``"""
+    text = " ".join(t.text for t in (node.title, *node.body))
+    match = _TRAILING_PAREN.search(text)
+    parsed = units.parse_assignment(match.group("inner")) if match else None
+    return bool(parsed and (parsed[0] or parsed[1]))
 
 
 def _dotted_parent(key: str) -> str | None:
@@ -130,11 +142,12 @@ class SectionOutline:
             parent.fields.append(line)
             parent.hoisted[line.key] = (line, item)
             return parent.fields
-        # Items that carry field blocks of their own ("Thời gian: ...") own their unit lines too.
+        # Items that carry field blocks of their own ("Thời gian: ...") own their unit lines too;
+        # so do points that assign themselves: a line after them is the last point's.
         group_wide = (
             bool(siblings)
             and not item.fields
-            and all(not s.fields for s in siblings)
+            and all(not s.fields and not _assigns_itself(s) for s in siblings)
             and (line.key != "time" or (parent is not None and parent.kind == "item"))
         )
         if not group_wide:

@@ -745,6 +745,8 @@ def _is_content(folded: str, atom: _Atom, ref_year: int | None) -> bool:
     oldest = ref_year - 20 if ref_year else 1990
     if atom.first is not None and atom.first.year < oldest:
         return True  # historical date "30/4/1975"
+    if atom.kind == "range" and folded.startswith("từ", atom.start):
+        return False  # "trực bảo vệ Tết từ ngày 14/02 đến ngày 22/02": a span of work, not a holiday's date
     lo = max(0, atom.start - 120)
     clause = folded[lo : atom.start]
     cut = max((m.end() for m in _CLAUSE_START.finditer(clause)), default=0)

@@ -217,7 +217,9 @@ def extract_metadata(paragraphs: list[Paragraph]) -> DocumentMeta:
 
     # A monthly program's month, however its title writes it (the one date grammar reads it).
     titled = dates.title_month(meta.title) if meta.title else None
-    program = _MONTH_PROGRAM.search(text) if titled is None or titled.year is None else None
+    # Only a program is "the program of month M"; a notice or a plan may name next month's program in an item.
+    is_program = meta.doc_type is None or meta.doc_type.startswith(("Chương trình", "Lịch"))
+    program = _MONTH_PROGRAM.search(text) if is_program and (titled is None or titled.year is None) else None
     if titled is not None and titled.year is not None:
         meta.month, meta.year = titled.month, titled.year
     elif program:

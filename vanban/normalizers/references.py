@@ -448,6 +448,8 @@ def document_symbol(text: str) -> Citation | None:
     if newline >= 0:
         head_end = newline
     m = _header_re().search(working, 0, head_end)
+    if m and _cites_a_law(working, m):
+        m = None
     if not m:
         return None
     cit = _build(m, starts, text) if m.group("p_num") or m.group("s_num") else _blank_header(m, starts, text)
@@ -457,6 +459,16 @@ def document_symbol(text: str) -> Citation | None:
     span = _orig_span((sym_start, m.end()), starts)
     issued_on, _ = _date_after(working, m.end())
     return cit.model_copy(update={"span": span, "written": text[span[0] : span[1]], "issued_on": issued_on})
+
+
+def _cites_a_law(working: str, m: re.Match[str]) -> bool:
+    """``Luật số 72/2025/QH15 về ...`` in running text cites a law; its own header line is
+    ``Luật số: 72/2025/QH15`` (a colon, or nothing after the number on the line)."""
+    written = m.group(0).lstrip(" \t")
+    if not written.startswith(("Luật", "Bộ luật")) or ":" in written:
+        return False
+    line_end = working.find("\n", m.end())
+    return working[m.end() : line_end if line_end >= 0 else len(working)].strip() != ""
 
 
 def _blank_header(m: re.Match[str], starts: list[int] | None, original: str) -> Citation | None:
@@ -506,3 +518,25 @@ def merge_references(citations: list[Citation]) -> list[Citation]:
         if update:
             merged[cit.symbol] = seen.model_copy(update=update)
     return list(merged.values())
+
+
+# "Nghị quyết số 57-NQ/TW ngày 22/12/2024 ... (sau đây gọi tắt là Nghị quyết 57)".
+_SHORT_NAME = re.compile(
+    r"\(\s*(?:sau đây\s+)?(?:được\s+)?(?:gọi|viết)\s+tắt\s+là\s*[:“\"]?\s*(?P<name>[^()”\"]{3,60}?)\s*[”\"]?\s*\)",
+    re.IGNORECASE,
+)
+
+
+def short_names(text: str) -> dict[str, str]:
+    """Short names a text gives the documents it cites: ``{"Nghị quyết 57": "57-NQ/TW"}``.
+
+    A ``(sau đây gọi tắt là X)`` names the last document cited before it; later
+    mentions of X cite that document though they carry no symbol.
+    """
+    citations = find_references(text)
+    out: dict[str, str] = {}
+    for match in _SHORT_NAME.finditer(text):
+        before = [c for c in citations if c.span[1] <= match.start()]
+        if before:
+            out[match.group("name").strip()] = before[-1].symbol
+    return out

@@ -87,10 +87,14 @@ def parse_indicator(code: str, sentence: str, offset: int = 0) -> Target | None:
     )  # fmt: skip
 
 
+# In a targets part, a numbered item is one indicator: "1. 100% đoàn viên được học tập ...".
+_ITEM_CODE = re.compile(r"^(\d{1,2})[.)]\s+")
+
+
 def find_targets(text: str) -> list[Target]:
-    """Indicators numbered ``(n)`` in a paragraph; several sentences under one code share it."""
+    """Indicators numbered ``(n)`` in a paragraph, or a paragraph numbered ``n.``; sentences under one code share it."""
     targets = []
-    codes = list(_CODE.finditer(text))
+    codes = list(_CODE.finditer(text)) or list(_ITEM_CODE.finditer(text))
     for i, code in enumerate(codes):
         end = codes[i + 1].start() if i + 1 < len(codes) else len(text)
         chunk = text[code.end() : end]
@@ -118,6 +122,6 @@ def targets_region(paragraphs: list[str]) -> list[int]:
             continue
         if "chỉ tiêu" in head and re.match(r"^\d{1,2}(?:\.\d{1,2})*\.?\s", text):
             inside = True
-        if inside and _CODE.search(text):
+        if inside and (_CODE.search(text) or _ITEM_CODE.match(text)):
             found.append(index)
     return found

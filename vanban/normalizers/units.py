@@ -406,8 +406,27 @@ def _absorb_place(toks: list[_Tok], j: int) -> tuple[int, bool]:
     return j, higher
 
 
+def _plural_places_end(toks: list[_Tok], j: int) -> int:
+    """End of "các xã, phường, đặc khu" at ``toks[j]``, or ``j``: the bodies of many localities."""
+    gaz = _gazetteer()
+    plural = _starts_with(toks, j, gaz.plural)
+    if not plural or not _starts_with(toks, j + plural, gaz.cap_words):
+        return j
+    k = j + plural + _starts_with(toks, j + plural, gaz.cap_words)
+    while k + 1 < len(toks) and toks[k].key in {",", "và"} and _starts_with(toks, k + 1, gaz.cap_words):
+        k += 1 + _starts_with(toks, k + 1, gaz.cap_words)
+    return k
+
+
 def _unit_from(toks: list[_Tok], text: str, i: int, j: int, entry: int, cap: str, score: float) -> UnitMatch:
     ent = _gazetteer().entries[entry]
+    places = _plural_places_end(toks, j)
+    if places > j:  # "UBND các xã, phường" -> "Ủy ban nhân dân các xã, phường"
+        start, end = toks[i].start, toks[places - 1].end
+        name = f"{_fill(ent, '').strip()} {text[toks[j].start : end]}"
+        return UnitMatch(
+            written=text[start:end], name=name, recognised=True, kind=ent.kind, score=score, span=(start, end)
+        )
     number = ""
     if ent.kind == "steering_committee" and j < len(toks) and toks[j].key.isdigit():
         # "Ban Chỉ đạo 57 xã" is the steering committee for Resolution 57, named by its number.
@@ -739,7 +758,40 @@ def _scan(text: str, cap: str) -> tuple[list[_Tok], list[_Item]]:
         items.append(_Item("chunk", i, j, _chunk_match(toks, text, i, j, cap)))
         head = ()
         i = j
-    return toks, _join_organs(text, toks, _drop_parents(items))
+    return toks, _join_continuations(text, toks, _join_organs(text, toks, _drop_parents(items)), cap)
+
+
+_CONTINUATION_WORDS = 6  # tokens: "chữa cháy và cứu nạn"
+
+
+def _join_continuations(text: str, toks: list[_Tok], items: list[_Item], cap: str) -> list[_Item]:
+    """Join an unknown name and the lower-case words after its comma: one name with a comma in it.
+
+    "Phòng Công chức, viên chức", "Tổ Phòng cháy, chữa cháy và cứu nạn, cứu hộ": what follows
+    the comma is no body of its own (lower case, no head word, a few words). A known body
+    ("Công an xã, lực lượng ...") keeps its name.
+    """
+    out: list[_Item] = []
+    for it in items:
+        if (
+            len(out) >= 2
+            and it.kind == "chunk"
+            and it.match is not None
+            and not toks[it.start].upper
+            and it.end - it.start <= _CONTINUATION_WORDS
+            and not _is_unit_like(it.match)
+            and out[-1].kind == "sep"
+            and toks[out[-1].start].key == ","
+            and out[-2].kind == "chunk"
+            and out[-2].match is not None
+            and not out[-2].match.recognised
+            and toks[out[-2].start].upper
+        ):
+            head = out[-2]
+            out[-2:] = [_chunk_item(toks, text, head.start, it.end, cap)]
+            continue
+        out.append(it)
+    return out
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from vanban.pipeline.extract import Analysis, analyse_file
 from vanban.schemas.records import ErrorRecord, ExtractionResult
 from vanban.validation.config import ValidateConfig
 from vanban.validation.context import DocContext
-from vanban.validation.findings import Finding, Severity, rule_catalogue
+from vanban.validation.findings import Finding, Hit, Severity, rule_catalogue
 from vanban.validation.rules import FAMILIES
 
 
@@ -25,31 +26,78 @@ def validate_analysis(
     catalogue = rule_catalogue()
     ctx = DocContext(analysis, db_path=str(db_path) if db_path else None)
     doc = analysis.result.document
+    # A DOCX has no lines: its provenance line is a paragraph index, which Word does not show.
+    # The finding keeps the page Word renders it on and the excerpt to search for.
+    by_paragraph = analysis.raw.format == "docx"
     findings: list[Finding] = []
     seen: set[tuple[str, int | None, str]] = set()
+    hits = [*partly_read_hits(analysis.raw.warnings)]
     for family, check in FAMILIES.items():
-        if not any(config.enabled(c) for c, r in catalogue.items() if r.family == family):
+        if any(config.enabled(c) for c, r in catalogue.items() if r.family == family):
+            hits.extend(check(ctx))
+    for hit in hits:
+        if not _wanted(hit.code, doc.source, config) or (hit.code, hit.line, hit.excerpt) in seen:
             continue
-        for hit in check(ctx):
-            if not config.enabled(hit.code) or (hit.code, hit.line, hit.excerpt) in seen:
-                continue
-            seen.add((hit.code, hit.line, hit.excerpt))
-            rule = catalogue[hit.code]
-            findings.append(
-                Finding(
-                    source=doc.source,
-                    doc_id=doc.doc_id,
-                    code=hit.code,
-                    severity=config.severity_of(hit.code),
-                    message=rule.message(config.lang, hit.params),
-                    page=hit.page,
-                    line=hit.line,
-                    excerpt=hit.excerpt,
-                    rule=rule.name,
-                )
+        seen.add((hit.code, hit.line, hit.excerpt))
+        rule = catalogue[hit.code]
+        findings.append(
+            Finding(
+                source=doc.source,
+                doc_id=doc.doc_id,
+                code=hit.code,
+                severity=config.severity_of(hit.code),
+                message=rule.message(config.lang, hit.params),
+                page=hit.page,
+                line=None if by_paragraph else hit.line,
+                paragraph=hit.line if by_paragraph else None,
+                excerpt=hit.excerpt,
+                rule=rule.name,
             )
-    findings.sort(key=lambda f: (f.page or 0, f.line or 0, f.code))
+        )
+    findings.sort(key=lambda f: (f.page or 0, f.line or f.paragraph or 0, f.code))
     return findings
+
+
+def _wanted(code: str, source: str, config: ValidateConfig) -> bool:
+    return config.enabled(code) and not config.ignored_in(source, code)
+
+
+_PAGE = re.compile(r"^page (\d+):|\bon pages? (\d+)")
+
+
+def partly_read_hits(warnings: Iterable[str]) -> Iterator[Hit]:
+    """One VB003 hit per extraction warning (a part of the file left unread), on the page it names.
+
+    The extractors record what they could not read as warnings (``page 3:
+    OCR failed ...``, ``OCR unavailable ... (no text layer on pages 2-4)``,
+    ``table 2: ... rows from 40 on skipped``); the document is then
+    ``partial``. A list of pages is reported on its first page.
+    """
+    for warning in warnings:
+        found = _PAGE.search(warning)
+        page = int(found.group(1) or found.group(2)) if found else None
+        yield Hit("VB003", excerpt=warning, page=page, params={"reason": warning})
+
+
+def input_finding(
+    code: str, source: str, reason: str, config: ValidateConfig | None = None
+) -> Finding | None:
+    """The finding for a path that is missing (VB001) or a file that cannot be read (VB002).
+
+    ``None`` when the configuration turns the rule off for ``source``.
+    """
+    config = config or ValidateConfig()
+    if not _wanted(code, source, config):
+        return None
+    rule = rule_catalogue()[code]
+    return Finding(
+        source=source,
+        code=code,
+        severity=config.severity_of(code),
+        message=rule.message(config.lang, {"reason": reason}),
+        excerpt=reason,
+        rule=rule.name,
+    )
 
 
 def validate_file(
