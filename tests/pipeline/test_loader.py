@@ -315,3 +315,95 @@ def test_open_db_upgrades_a_version_1_database_in_place(tmp_path: Path) -> None:
     assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
     assert con.execute("SELECT name, basis FROM task_units").fetchall() == [("Công an phường", "stated")]
     con.close()
+
+
+# --- many documents per transaction -------------------------------------------------------------
+
+
+class _Counting:
+    """A connection that counts the statements sent through it."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self._con = con
+        self.statements = 0
+
+    def __getattr__(self, name: str):
+        attr = getattr(self._con, name)
+        if name in ("execute", "executemany", "begin", "commit", "rollback"):
+
+            def counted(*args, **kwargs):
+                self.statements += 1
+                return attr(*args, **kwargs)
+
+            return counted
+        return attr
+
+
+def _batch(names: list[str], n_tasks: int = 2) -> list[loader.DocumentRows]:
+    return [loader.document_rows(make_result(source=n, n_tasks=n_tasks), sha(n), n) for n in names]
+
+
+def test_a_batch_costs_the_same_statements_whatever_its_size(con) -> None:
+    counting = _Counting(con)
+    loader.load_documents(counting, _batch(["a.txt"]))
+    one = counting.statements
+    counting.statements = 0
+    loader.load_documents(counting, _batch([f"{i}.txt" for i in range(200)]))
+    assert counting.statements == one  # not 200 times as many
+    assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 201
+    assert con.execute("SELECT count(*) FROM tasks").fetchone()[0] == 402
+    # Replacing loaded documents adds the deletes, still per table and not per document.
+    counting.statements = 0
+    loader.load_documents(counting, _batch([f"{i}.txt" for i in range(200)], n_tasks=1))
+    assert counting.statements <= one + len(loader.TABLES)
+    assert con.execute("SELECT count(*) FROM tasks").fetchone()[0] == 200 + 2  # a.txt kept its two
+
+
+def test_a_batch_replaces_each_document_and_older_versions_of_its_source(con) -> None:
+    load_result(con, make_result(source="a.txt", n_tasks=3), sha("a-v1"), "a.txt")
+    load_result(con, make_result(source="b.txt", n_tasks=3), sha("b"), "b.txt")
+    load_result(con, make_result(source="keep.txt"), sha("keep"), "keep.txt")
+    batch = [
+        loader.document_rows(make_result(source="a.txt", n_tasks=1), sha("a-v2"), "a.txt"),
+        loader.document_rows(make_result(source="b.txt", n_tasks=1), sha("b"), "b.txt"),
+        loader.failure_rows(sha("c"), "c.txt", "pdf", "not a PDF file (bad header)"),
+    ]
+    loader.load_documents(con, batch)
+    assert con.execute("SELECT source, status, task_count FROM documents ORDER BY source").fetchall() == [
+        ("a.txt", "ok", 1),
+        ("b.txt", "ok", 1),
+        ("c.txt", "failed", 0),
+        ("keep.txt", "ok", 2),
+    ]
+    assert con.execute("SELECT count(*) FROM tasks WHERE doc_id = ?", [sha("a-v1")]).fetchone()[0] == 0
+    assert con.execute("SELECT source, count(*) FROM tasks GROUP BY source ORDER BY source").fetchall() == [
+        ("a.txt", 1),
+        ("b.txt", 1),
+        ("keep.txt", 2),
+    ]
+    assert con.execute("SELECT source, message FROM errors WHERE stage = 'extract'").fetchall() == [
+        ("c.txt", "not a PDF file (bad header)")
+    ]
+
+
+def test_a_batch_that_fails_half_way_leaves_nothing_of_itself(con, monkeypatch) -> None:
+    load_result(con, make_result(source="a.txt", n_tasks=3), sha("a"), "a.txt")
+    before = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in TABLES}
+    real_insert = loader._insert_rows
+
+    def insert_then_fail(con_, tables) -> None:  # the deletes and some inserts have run
+        real_insert(con_, dict(list(tables.items())[:2]))
+        raise duckdb.ConstraintException("simulated failure after the first tables")
+
+    monkeypatch.setattr(loader, "_insert_rows", insert_then_fail)
+    with pytest.raises(DatabaseError, match=r"a batch of 3 documents: .*simulated failure"):
+        loader.load_documents(con, _batch(["a.txt", "b.txt", "c.txt"], n_tasks=1))
+    monkeypatch.undo()
+    assert {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in TABLES} == before
+
+
+def test_rows_a_table_cannot_hold_are_rejected_before_any_transaction() -> None:
+    result = make_result(source="a.txt")
+    result.tasks[0].text = "bad \udcff surrogate from an undecodable byte"
+    with pytest.raises(DatabaseError, match="records rejected before loading"):
+        loader.document_rows(result, sha("a"), "a.txt")

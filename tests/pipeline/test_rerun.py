@@ -93,3 +93,36 @@ def test_file_changed_while_read_is_not_loaded_under_its_old_hash(tmp_path: Path
             "file changed while it was read; a re-run loads the new version",
         )
     ]
+
+
+def test_a_run_with_nothing_to_do_never_opens_the_database_for_writing(
+    tmp_path: Path, fake_extractor, monkeypatch
+) -> None:
+    docs = tmp_path / "docs"
+    for i in range(3):
+        write(docs / f"{i}.txt", f"nhiệm vụ {i}\n")
+    db = tmp_path / "v.duckdb"
+    ingest([docs], db, **FAST)
+    before = db.stat().st_mtime_ns
+
+    from vanban.pipeline import ingest as ingest_module
+
+    real_open = ingest_module.open_db
+    modes: list[bool] = []
+
+    def watching_open(path, read_only=False, **kwargs):
+        modes.append(read_only)
+        return real_open(path, read_only, **kwargs)
+
+    monkeypatch.setattr(ingest_module, "open_db", watching_open)
+    again = ingest([docs], db, **FAST)
+    assert (again.skipped, again.ok, again.hashed) == (3, 0, 0)
+    assert modes == [True]  # one read-only connection to plan the run, nothing else
+    assert db.stat().st_mtime_ns == before
+
+    # A new file is loaded (the writer opens then), the others are still skipped unread.
+    write(docs / "new.txt", "nhiệm vụ mới\n")
+    modes.clear()
+    third = ingest([docs], db, **FAST)
+    assert (third.ok, third.skipped, third.hashed) == (1, 3, 1)
+    assert modes[0] is True and False in modes[1:]

@@ -73,9 +73,9 @@ class BatchResult:
 
     def tables(self) -> Rows:
         """Rows of the whole batch per table (every table of the schema, empty ones included)."""
-        from vanban.pipeline.loader import _TABLES
+        from vanban.pipeline.rows import TABLES
 
-        out: Rows = {table: [] for table in _TABLES}
+        out: Rows = {table: [] for table in TABLES}
         for doc in self.documents:
             for table, rows in doc.rows.items():
                 out[table].extend(rows)
@@ -120,7 +120,7 @@ def extract_batch(
 
 def outcome_rows(job: Job, outcome: Any) -> DocumentOutcome:
     """The rows of one sandbox outcome: ``(result, findings)`` or an error message."""
-    from vanban.pipeline.loader import _TABLES, _now, _result_tables
+    from vanban.pipeline.rows import TABLES, _now, _result_tables
     from vanban.schemas.records import ExtractionResult
 
     if isinstance(outcome, tuple) and isinstance(outcome[0], ExtractionResult):
@@ -141,7 +141,7 @@ def outcome_rows(job: Job, outcome: Any) -> DocumentOutcome:
     error = str(outcome)
     # The rows ``load_failure`` writes for a file the sandbox could not read.
     failed = {
-        **dict.fromkeys(_TABLES["documents"]),
+        **dict.fromkeys(TABLES["documents"]),
         "doc_id": job.sha256,
         "source": job.source,
         "format": _FORMATS.get(Path(job.path).suffix.lower()),

@@ -106,7 +106,9 @@ def scan(paths: Iterable[Path], *, exclude: Iterable[Path] = (), follow_symlinks
     for a path that does not exist.
     """
     paths = [Path(p) for p in paths]
-    skip = {_real(Path(path)) for path in exclude}
+    # Excluded files are known by device and inode, compared with the stat the walk already has:
+    # no per-file realpath (a re-run of thousands of unchanged files must stay cheap).
+    skip = {key for key in map(_file_key, exclude) if key is not None}
     roots = [_real(p) for p in paths]
     walker = _Walker(roots=roots, follow_symlinks=follow_symlinks)
     result = Scan()
@@ -118,13 +120,22 @@ def scan(paths: Iterable[Path], *, exclude: Iterable[Path] = (), follow_symlinks
                 continue
             path, info = item
             source = source_name(path)
-            if source in seen or (skip and _real(path) in skip):
+            if source in seen or (skip and (info.st_dev, info.st_ino) in skip):
                 continue
             seen.add(source)
             result.files.append(
                 SourceFile(path=path, source=source, size=info.st_size, mtime_ns=info.st_mtime_ns)
             )
     return result
+
+
+def _file_key(path: Path | str) -> tuple[int, int] | None:
+    """``(device, inode)`` of an existing file, else None."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 def _real(path: Path) -> str:
@@ -251,7 +262,7 @@ def _is_skipped(name: str) -> bool:
 
 
 def _is_data_file(name: str) -> bool:
-    return Path(name).suffix.lower() in _NOT_DOCUMENTS
+    return os.path.splitext(name)[1].lower() in _NOT_DOCUMENTS
 
 
 def fingerprint(file: SourceFile) -> SourceFile:

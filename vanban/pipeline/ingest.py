@@ -5,14 +5,18 @@ files go to :class:`~vanban.pipeline.sandbox.SandboxPool` workers (time,
 memory and CPU limits, crash isolation). The parent is the single DuckDB
 writer and never lets one document cost the batch:
 
-* each document's rows are converted and checked before its transaction and
-  loaded in a transaction of their own; a document the database rejects
-  becomes a ``failed`` row with the database error (and an ``errors`` row), and
-  the batch goes on;
-* results are committed in batches (at most ``batch_s`` seconds apart) and the
-  database file is *closed between batches*, so ``vanban query`` and a second
-  ``vanban ingest`` get the file in the gaps (they wait for it up to their
-  lock timeout) instead of failing;
+* each document's rows are built, converted to Arrow and checked in the
+  worker that extracted it (:mod:`vanban.pipeline.rows`, the pool's
+  ``finish``), so the parent receives compact tables and only loads them;
+* results are committed in batches (at most ``batch_s`` seconds apart), each
+  batch in one transaction of a few statements per table
+  (:func:`~vanban.pipeline.loader.load_documents`); when the database refuses
+  a batch, its documents are loaded one by one and the one it rejects becomes
+  a ``failed`` row with the database error (and an ``errors`` row);
+* the database file is *closed between batches*, so ``vanban query`` and a
+  second ``vanban ingest`` get the file in the gaps (they wait for it up to
+  their lock timeout) instead of failing, and a run with nothing to load only
+  opens it read-only;
 * an interrupted run keeps every document already committed, and a re-run
   skips it: files whose ``(source, size, mtime_ns)`` match the database are
   not even read, changed ones are hashed, and a file moved or renamed (its
@@ -35,32 +39,40 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import duckdb
 from pydantic import BaseModel, Field
 
 from vanban.budgets import Budgets
-from vanban.errors import DatabaseError
+from vanban.errors import DatabaseBusyError, DatabaseError
 from vanban.pipeline.discover import Problem, SourceFile, fingerprint, scan
 from vanban.pipeline.loader import (
+    SCHEMA_VERSION,
     known_documents,
-    load_failure,
-    load_result,
+    load_documents,
     open_db,
-    record_file_state,
+    record_file_states,
 )
+from vanban.pipeline.rows import DocumentRows, RejectedRows, failure_rows, split_result
 from vanban.pipeline.sandbox import Outcome, SandboxPool
-from vanban.schemas.records import ExtractionResult
+
+if TYPE_CHECKING:
+    from vanban.schemas.records import ExtractionResult
 
 EXTRACTOR_ENV = "VANBAN_INGEST_EXTRACTOR"
 # Extract and validate: findings are computed in the worker, next to the extraction.
 _DEFAULT_EXTRACTOR = "vanban.validation.engine:analyse_and_validate"
+# Run in the worker on the extractor's result: the rows of every table, as Arrow.
+ROWS_FINISH = "vanban.pipeline.rows:finish_rows"
+# What the finish needs, made ready when a worker starts rather than in its first file's time limit.
+ROWS_PRELOAD = ("vanban.schemas.records", "vanban.pipeline.rows:warm_up")
 _SKIPPABLE = frozenset({"ok", "partial"})
 # Format of a file that failed before content sniffing could say (a best guess from the suffix).
 _FORMATS = {".txt": "text", ".text": "text", ".docx": "docx", ".pdf": "pdf", ".doc": "doc"}
 # Commit what has arrived at least this often, and release the file between commits.
-BATCH_S = 1.0
+BATCH_S = 2.0
+FIRST_GAP_S = 0.25
 BATCH_DOCS = 500
 LOCK_TIMEOUT_S = 60.0
 
@@ -136,15 +148,15 @@ def ingest(
     found = scan(paths, exclude=[db, db.with_name(db.name + ".wal")], follow_symlinks=follow_symlinks)
     report = IngestReport()
     writer = _Writer(db, lock_timeout_s, report)
-    with writer.connection() as con:
-        plan = _plan(found.files, known_documents(con), force, report)
-        for problem in found.problems:
-            writer.record_problem(con, problem)
-        for file, _old_source in plan.moves:
-            record_file_state(con, file.sha256, file.source, file.size, file.mtime_ns)
-            report.moved += 1
-        for file in plan.touch:
-            record_file_state(con, file.sha256, file.source, file.size, file.mtime_ns)
+    plan = _plan(found.files, writer.known_documents(), force, report)
+    states = [(f.sha256, f.source, f.size, f.mtime_ns) for f, _old in plan.moves] + [
+        (f.sha256, f.source, f.size, f.mtime_ns) for f in plan.touch
+    ]
+    if found.problems or states:
+        with writer.connection() as con:
+            writer.record_problems(con, found.problems)
+            record_file_states(con, states)
+    report.moved += len(plan.moves)
     total = len(found.files) + len(found.problems)
     done = 0
 
@@ -171,16 +183,27 @@ def ingest(
     if plan.jobs:
         task = os.environ.get(EXTRACTOR_ENV) or _DEFAULT_EXTRACTOR
         buffer: list[tuple[SourceFile, Outcome]] = []
-        last = time.monotonic()
-        with SandboxPool(task, budgets=budgets, workers=workers or os.cpu_count()) as pool:
+        # The first result is committed at once and the gap then doubles up to batch_s: a
+        # terminal shows progress as soon as files are done, a long run commits every batch_s.
+        last, interval = time.monotonic(), 0.0
+        pool = SandboxPool(
+            task,
+            budgets=budgets,
+            workers=workers or os.cpu_count(),
+            finish=ROWS_FINISH,
+            job_kwargs=_row_key,
+            preload=ROWS_PRELOAD,
+        )
+        with pool:
             try:
                 for file, outcome in pool.run(plan.jobs):
                     buffer.append((file, outcome))
-                    if len(buffer) >= BATCH_DOCS or time.monotonic() - last >= batch_s:
+                    if len(buffer) >= BATCH_DOCS or time.monotonic() - last >= interval:
                         for event in writer.flush(buffer):
                             done += 1
                             emit(event.model_copy(update={"done": done, "total": total}))
                         buffer, last = [], time.monotonic()
+                        interval = min(batch_s, max(FIRST_GAP_S, 2 * interval))
             finally:
                 # Whatever was extracted is committed, even when the run is interrupted.
                 for event in writer.flush(buffer):
@@ -247,8 +270,22 @@ def _plan(
     return plan
 
 
+def _row_key(file: SourceFile) -> dict[str, Any]:
+    """What the worker keys a file's rows by: the content hash read here, and the size and mtime."""
+    return {"doc_id": file.sha256, "size": file.size, "mtime_ns": file.mtime_ns}
+
+
+@dataclass
+class _Pending:
+    """A document about to be loaded: its rows, whether they are a failed row made here, and why."""
+
+    rows: DocumentRows
+    failure: bool = False  # a failed row built by the writer (the extractor gave no rows)
+    load_error: bool = False  # the document's rows were refused by the database stage
+
+
 class _Writer:
-    """The single DuckDB writer: opens the file per batch, one transaction per document."""
+    """The single DuckDB writer: opens the file per batch and loads the batch in one transaction."""
 
     def __init__(self, db: Path, lock_timeout_s: float, report: IngestReport) -> None:
         self.db = db
@@ -259,73 +296,135 @@ class _Writer:
     def connection(self) -> Any:
         """A writable connection (waiting for the file when another process holds it)."""
         # The schema is checked on the first open only: re-opening per batch must stay cheap.
-        con = open_db(self.db, wait_s=self.lock_timeout_s, schema=not self._schema_checked)
+        con = open_db(self.db, wait_s=self.lock_timeout_s, schema=not self._schema_checked, writer=True)
         self._schema_checked = True
         return contextlib.closing(con)
 
+    def known_documents(self) -> list[tuple[str, str, str, int | None, int | None]]:
+        """What the database holds, to plan the run; read-only when the file is there and current.
+
+        A re-run with nothing to do then never opens the file for writing (no
+        schema check, no checkpoint on close). A new, empty or older
+        database is opened for writing, which creates or upgrades the schema.
+        """
+        if self.db.is_file() and self.db.stat().st_size > 0:
+            try:
+                con = open_db(self.db, read_only=True, wait_s=self.lock_timeout_s)
+            except DatabaseBusyError:
+                raise
+            except DatabaseError:
+                con = None  # not a database: the writable open below says so
+            if con is not None:
+                try:
+                    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+                    if row is not None and row[0] == SCHEMA_VERSION:
+                        return known_documents(con)
+                except duckdb.Error:
+                    pass  # an older layout: the writable open upgrades it
+                finally:
+                    con.close()
+        with self.connection() as con:
+            return known_documents(con)
+
     def flush(self, batch: list[tuple[SourceFile, Outcome]]) -> list[IngestEvent]:
-        """Load a batch of outcomes in one connection; the file is released afterwards."""
+        """Load a batch of outcomes in one connection and one transaction; the file is released afterwards."""
         if not batch:
             return []
+        pending = [self._pending(file, outcome) for file, outcome in batch]
         with self.connection() as con:
-            return [self.load(con, file, outcome) for file, outcome in batch]
+            self._load(con, pending)
+        return [self._account(item) for item in pending]
 
-    def record_problem(self, con: duckdb.DuckDBPyConnection, problem: Problem) -> None:
-        """An entry the walk skipped: a failed row keyed by its path (there is no content to hash)."""
-        key = hashlib.sha256(f"skipped:{problem.source}".encode()).hexdigest()
-        self.report.failed += 1
-        self.report.failures.append((problem.source, problem.reason))
-        try:
-            load_failure(con, key, problem.source, None, problem.reason, stage="discover")
-        except DatabaseError as err:
-            self.report.load_errors += 1
-            self.report.failures[-1] = (problem.source, f"{problem.reason}; not recorded: {err}")
+    def record_problems(self, con: duckdb.DuckDBPyConnection, problems: Sequence[Problem]) -> None:
+        """Entries the walk skipped: failed rows keyed by their path (there is no content to hash)."""
+        pending = [
+            _Pending(
+                failure_rows(
+                    hashlib.sha256(f"skipped:{problem.source}".encode()).hexdigest(),
+                    problem.source,
+                    None,
+                    problem.reason,
+                    stage="discover",
+                ),
+                failure=True,
+            )
+            for problem in problems
+        ]
+        self._load(con, pending)
+        for item in pending:
+            self._account(item)
 
-    def load(self, con: duckdb.DuckDBPyConnection, file: SourceFile, outcome: Outcome) -> IngestEvent:
-        """Load a result (or record a failure), update the report, describe what happened."""
-        report = self.report
+    def _pending(self, file: SourceFile, outcome: Outcome) -> _Pending:
+        """The rows to load for one outcome: the worker's, or a failed row with the reason."""
         error = outcome.error
         if error is None:
             error = _changed_since_hashed(file)
+        load_error = False
         if error is None:
-            result, findings = _split(outcome.value)
-            if result is None:
-                error = f"extractor returned {type(outcome.value).__name__}, not ExtractionResult"
-            else:
-                try:
-                    counts = load_result(
-                        con,
-                        result,
-                        file.sha256,
-                        file.source,
-                        findings=findings,
-                        size=file.size,
-                        mtime_ns=file.mtime_ns,
-                    )
-                except DatabaseError as err:
-                    report.load_errors += 1
-                    error = f"load failed: {err}"
-                else:
-                    status = result.document.status
-                    setattr(report, status, getattr(report, status) + 1)
-                    if status == "failed":
-                        report.failures.append((file.source, result.document.error or "failed"))
-                    report.tasks += counts["tasks"]
-                    report.units += counts["task_units"]
-                    report.references += counts["references"]
-                    report.targets += counts["targets"]
-                    kind = "failed" if status == "failed" else "loaded"
-                    return IngestEvent(
-                        kind=kind, source=file.source, status=status, tasks=counts["tasks"], done=0, total=0
-                    )
-        report.failed += 1
-        report.failures.append((file.source, error))
+            value = outcome.value
+            if isinstance(value, DocumentRows):
+                return _Pending(value)
+            if isinstance(value, RejectedRows):
+                error, load_error = f"load failed: {value.reason}", True
+            else:  # not from the rows finish: a pool was given another task
+                error = f"extractor returned {type(value).__name__}, not rows"
+        # No size/mtime: a failed file is retried by the next run.
+        rows = failure_rows(file.sha256, file.source, _FORMATS.get(file.path.suffix.lower()), error)
+        return _Pending(rows, failure=True, load_error=load_error)
+
+    def _load(self, con: duckdb.DuckDBPyConnection, pending: list[_Pending]) -> None:
+        """Load ``pending`` in one transaction; when the database refuses, one by one to find the culprit.
+
+        A document the database refuses is loaded as a failed row with the
+        database's error instead; when even that is refused, its error says so.
+        """
+        if not pending:
+            return
         try:
-            # No size/mtime: a failed file is retried by the next run.
-            load_failure(con, file.sha256, file.source, _FORMATS.get(file.path.suffix.lower()), error)
+            load_documents(con, [item.rows for item in pending])
+            return
         except DatabaseError as err:
-            report.failures[-1] = (file.source, f"{error}; not recorded: {err}")
-        return IngestEvent(kind="failed", source=file.source, status="failed", error=error, done=0, total=0)
+            if len(pending) > 1:
+                for item in pending:
+                    self._load(con, [item])
+                return
+            reason = str(err)
+        item = pending[0]
+        if item.failure:  # a failed row the database will not take either: say it is missing
+            item.rows = _note(item.rows, f"{item.rows.error}; not recorded: {reason}")
+            return
+        guess = _FORMATS.get(Path(item.rows.source).suffix.lower())
+        failed = failure_rows(item.rows.doc_id, item.rows.source, guess, f"load failed: {reason}")
+        item.rows, item.load_error, item.failure = failed, True, True
+        try:
+            load_documents(con, [failed])
+        except DatabaseError as again:
+            item.rows = _note(failed, f"{failed.error}; not recorded: {again}")
+
+    def _account(self, item: _Pending) -> IngestEvent:
+        """Count one loaded document in the report and describe it."""
+        report, rows = self.report, item.rows
+        report.load_errors += item.load_error
+        status = rows.status
+        setattr(report, status, getattr(report, status) + 1)
+        if status == "failed":
+            report.failures.append((rows.source, rows.error or "failed"))
+            return IngestEvent(
+                kind="failed", source=rows.source, status=status, error=rows.error, done=0, total=0
+            )
+        counts = rows.counts
+        report.tasks += counts["tasks"]
+        report.units += counts["task_units"]
+        report.references += counts["references"]
+        report.targets += counts["targets"]
+        return IngestEvent(
+            kind="loaded", source=rows.source, status=status, tasks=counts["tasks"], done=0, total=0
+        )
+
+
+def _note(rows: DocumentRows, error: str) -> DocumentRows:
+    """``rows`` whose error says more (it was not recorded, and why)."""
+    return DocumentRows(rows.doc_id, rows.source, "failed", error, rows.tables, rows.counts)
 
 
 def _changed_since_hashed(file: SourceFile) -> str | None:
@@ -348,14 +447,4 @@ def extractor_task(name: str | None) -> str:
 
 def split_outcome(value: Any) -> tuple[ExtractionResult | None, list[Any]]:
     """``(result, findings)`` from what the extractor returned (a result, or a result and its findings)."""
-    return _split(value)
-
-
-def _split(value: Any) -> tuple[ExtractionResult | None, list[Any]]:
-    """``(result, findings)`` from what the extractor returned (a result, or a result and its findings)."""
-    findings: list[Any] = []
-    if isinstance(value, tuple) and len(value) == 2:
-        value, findings = value
-    if not isinstance(value, ExtractionResult):
-        return None, []
-    return value, list(findings)
+    return split_result(value)

@@ -21,6 +21,11 @@ and helper it started.
 
 A task is ``"package.module:function"`` called in the worker as
 ``function(path, source=source, **kwargs)``; whatever it returns must pickle.
+A pool may also name a ``finish`` function, ``"package.module:function"`` run
+in the worker on the task's return value as ``finish(value, source=source,
+**job_kwargs(job))``: ``vanban ingest`` turns the records into the rows of
+every table there, so the worker sends back compact Arrow tables and the
+parent only loads them.
 """
 
 from __future__ import annotations
@@ -108,8 +113,16 @@ class SandboxPool:
         budgets: Budgets | None = None,
         workers: int | None = None,
         kwargs: dict[str, Any] | None = None,
+        finish: str | None = None,
+        job_kwargs: Callable[[Any], dict[str, Any]] | None = None,
+        preload: tuple[str, ...] = (),
     ) -> None:
         self.task = task
+        self.finish = finish
+        self.job_kwargs = job_kwargs
+        # Modules the worker imports ("module:function": calls) at start-up, within the start-up
+        # budget rather than its first file's time limit.
+        self.preload = preload
         self.budgets = budgets or Budgets()
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.kwargs = kwargs or {}
@@ -184,13 +197,14 @@ class SandboxPool:
         slot.deadline = slot.started + self.budgets.time_limit()
         # A worker that died since it said ready is reported by _poll as a crash.
         with contextlib.suppress(OSError):
-            slot.conn.send((str(job.path), job.source))
+            extra = self.job_kwargs(job) if self.job_kwargs is not None else {}
+            slot.conn.send((str(job.path), job.source, extra))
 
     def _start_worker(self) -> _Slot:
         parent_conn, child_conn = self._ctx.Pipe(duplex=True)
         process = self._ctx.Process(
             target=_worker_main,
-            args=(child_conn, self.task, self.kwargs, self.budgets, os.getpid()),
+            args=(child_conn, (self.task, self.finish, self.preload), self.kwargs, self.budgets, os.getpid()),
             daemon=True,
             name="vanban-sandbox",
         )
@@ -292,8 +306,15 @@ def _kill(slot: _Slot) -> None:
 # --- inside the worker process ------------------------------------------------------------------
 
 
-def _worker_main(conn: Connection, task: str, kwargs: dict[str, Any], budgets: Budgets, parent: int) -> None:
-    """Worker entry: limits, import the task once, then run files until told to stop."""
+def _worker_main(
+    conn: Connection,
+    tasks: tuple[str, str | None, tuple[str, ...]],
+    kwargs: dict[str, Any],
+    budgets: Budgets,
+    parent: int,
+) -> None:
+    """Worker entry: limits, import the task (its finish, preloads) once, then run files until told to stop."""
+    task, finish_spec, preload = tasks
     budget_hooks.die_with_parent()
     if os.getppid() != parent:  # the parent died before prctl took effect
         return
@@ -307,11 +328,18 @@ def _worker_main(conn: Connection, task: str, kwargs: dict[str, Any], budgets: B
     budget_hooks.install(budgets)
     try:
         function: Callable[..., Any] | None = _load(task)
+        finish = _load(finish_spec) if finish_spec else None
+        for spec in preload:  # a module to import, or a "module:function" to call once
+            if ":" in spec:
+                _load(spec)()
+            else:
+                importlib.import_module(spec)
         setup_error = ""
     except MemoryError:
-        function, setup_error = None, f"exceeded memory limit ({budgets.memory_mb} MB) while loading {task}"
+        function, finish = None, None
+        setup_error = f"exceeded memory limit ({budgets.memory_mb} MB) while loading {task}"
     except Exception as err:  # reported per file so the run still records every input
-        function, setup_error = None, f"extractor unavailable: {type(err).__name__}: {err}"
+        function, finish, setup_error = None, None, f"extractor unavailable: {type(err).__name__}: {err}"
 
     def on_pages(pages: int) -> None:
         _limit_cpu(budgets.time_limit(pages), started_cpu)
@@ -329,10 +357,12 @@ def _worker_main(conn: Connection, task: str, kwargs: dict[str, Any], budgets: B
             return
         if job is None:
             return
-        path, source = job
+        path, source, extra = job
         started_cpu = _cpu_used()
         _limit_cpu(budgets.time_limit(), started_cpu)
         status, payload = _run_one(function, setup_error, Path(path), source, kwargs, budgets)
+        if status == "ok" and finish is not None:
+            status, payload = _run_one(finish, setup_error, payload, source, extra, budgets)
         try:
             conn.send(("done", status, payload))
         except MemoryError:
@@ -377,12 +407,15 @@ def _load(spec: str) -> Callable[..., Any]:
 def _run_one(
     function: Callable[..., Any] | None,
     setup_error: str,
-    path: Path,
+    path: Any,
     source: str,
     kwargs: dict[str, Any],
     budgets: Budgets,
 ) -> tuple[str, Any]:
-    """``("ok", value)`` or ``("failed", reason)``; never raises."""
+    """``("ok", value)`` or ``("failed", reason)`` of ``function(path, ...)``; never raises.
+
+    ``path`` is the file, or for a pool's ``finish`` the task's return value.
+    """
     if function is None:
         return "failed", setup_error
     try:

@@ -35,7 +35,7 @@ def write_shards(result: BatchResult, out_dir: Path, order: str) -> Path:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from vanban.pipeline.loader import _arrow_schema
+    from vanban.pipeline.rows import arrow_schema
 
     out_dir = Path(out_dir)
     tables = []
@@ -45,7 +45,7 @@ def write_shards(result: BatchResult, out_dir: Path, order: str) -> Path:
         path = out_dir / table / f"{result.batch_id}.parquet"
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        pq.write_table(pa.Table.from_pylist(rows, schema=_arrow_schema(table)), tmp, compression="zstd")
+        pq.write_table(pa.Table.from_pylist(rows, schema=arrow_schema(table)), tmp, compression="zstd")
         os.replace(tmp, path)
         tables.append(table)
     manifest = {
@@ -90,14 +90,14 @@ def commit_batch(con: Any, shard_dir: Path, manifest_path: Path) -> list[Documen
     """
     import duckdb
 
-    from vanban.pipeline.loader import _TABLES, _delete_document, _quote
+    from vanban.pipeline.loader import _TABLES, _delete_documents, _quote
 
     manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
     shard_dir = Path(shard_dir)
     con.begin()
     try:
-        for doc in manifest["documents"]:
-            _delete_document(con, doc["doc_id"], doc["source"])
+        documents = manifest["documents"]
+        _delete_documents(con, [doc["doc_id"] for doc in documents], [doc["source"] for doc in documents])
         for table in manifest["tables"]:
             cols = ", ".join(_quote(col) for col in _TABLES[table])
             path = shard_dir / table / f"{manifest['batch_id']}.parquet"
