@@ -70,3 +70,20 @@ def test_readme_python_example_runs(raw_db: Path, tmp_path: Path) -> None:
 def test_ingest_refuses_impossible_limits(kwargs: dict, tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         vanban.ingest(RAW, db=tmp_path / "x.duckdb", **kwargs)
+
+
+def test_validate_reports_a_missing_path_and_an_unreadable_file_as_findings(tmp_path: Path) -> None:
+    good = tmp_path / "Kế hoạch.txt"
+    good.write_text(
+        "ỦY BAN NHÂN DÂN\nPHƯỜNG HỒNG GAI\nSố: 12/KH-UBND\n\nKẾ HOẠCH\nCông tác năm 2026\n\n"
+        "1. Tổng kết công tác năm, hoàn thành trước ngày 31/4/2026 (Văn phòng HĐND và UBND chủ trì).\n",
+        encoding="utf-8",
+    )
+    broken = tmp_path / "hỏng.docx"
+    broken.write_bytes(b"PK\x03\x04 not a real zip archive")
+    findings = vanban.validate([good, broken, tmp_path / "missing.pdf"])
+    by_code = {f.code: f.source for f in findings}
+    assert by_code["VB001"].endswith("missing.pdf")
+    assert by_code["VB002"].endswith("hỏng.docx")
+    assert by_code["VB201"].endswith("Kế hoạch.txt")  # the readable file is still checked
+    assert vanban.validate([tmp_path / "missing.pdf"], ignore=["VB001"]) == []

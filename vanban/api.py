@@ -97,20 +97,32 @@ def validate(
 ) -> list[Finding]:
     """Lint documents (files or folders) and return the findings, as ``vanban validate`` does.
 
-    A file that cannot be read raises :class:`~vanban.errors.VanbanError`.
+    As on the command line, a missing path is a VB001 finding and a file that
+    cannot be read a VB002 one, and the other files are still checked. (Files
+    are read in this process, without the command's sandbox.)
     """
+    from vanban.errors import VanbanError
     from vanban.pipeline.discover import discover
     from vanban.validation import load_config, validate_file
+    from vanban.validation.engine import input_finding
 
     settings = load_config(
         Path(config) if config else None,
         overrides={"select": list(select), "ignore": list(ignore), "lang": lang},
     )
     findings: list[Finding] = []
-    for file in discover(_as_paths(paths)):
-        findings.extend(
-            validate_file(file.path, settings, db_path=Path(db) if db else None, source=file.source)
-        )
+    given = _as_paths(paths)
+    for missing in (p for p in given if not p.exists()):
+        found = input_finding("VB001", str(missing), "no such file or folder", settings)
+        findings.extend([found] if found else [])
+    for file in discover([p for p in given if p.exists()]):
+        try:
+            findings.extend(
+                validate_file(file.path, settings, db_path=Path(db) if db else None, source=file.source)
+            )
+        except VanbanError as err:
+            found = input_finding("VB002", file.source, str(getattr(err, "reason", None) or err), settings)
+            findings.extend([found] if found else [])
     return findings
 
 
