@@ -25,7 +25,6 @@ from vanban.schemas.records import UnitAssignment
 Units = list[units.UnitMatch]
 
 # A closing parenthetical; OCR may leave a stray mark after it ("...). :").
-_TRAILING_PAREN = re.compile(r"\s*\((?P<inner>[^()]*)\)[\s.;,:'`]*$")
 _SYMBOL_TAIL = re.compile(r"\s*[,(].*$")
 _UPPER_WORD = re.compile(r"(?<=\s)(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ])")
 # A sentence boundary: ". " before an upper-case letter (a ";" only separates clauses).
@@ -63,7 +62,7 @@ def split_parenthetical(text: str, cap: str) -> tuple[str, Owner, str | None]:
     found = Owner()
     time: str | None = None
     while True:
-        match = _TRAILING_PAREN.search(text)
+        match = units.TRAILING_PARENTHETICAL.search(text)
         if not match:
             break
         inner = match.group("inner")

@@ -9,7 +9,6 @@ numbered item's points (which spell that item out).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,13 +63,10 @@ def _points_of(item: OpenNode, parent: OpenNode, siblings: list[OpenNode], key: 
     return not any(f.key == key for s in (*siblings, item) for f in s.fields)
 
 
-_TRAILING_PAREN = re.compile(r"\((?P<inner>[^()]*)\)[\s.;,]*$")
-
-
 def _assigns_itself(node: OpenNode) -> bool:
     """Whether an item ends by naming who does it: ``... (Tổ An ninh chủ trì).``"""
     text = " ".join(t.text for t in (node.title, *node.body))
-    match = _TRAILING_PAREN.search(text)
+    match = units.TRAILING_PARENTHETICAL.search(text)
     parsed = units.parse_assignment(match.group("inner")) if match else None
     return bool(parsed and (parsed[0] or parsed[1]))
 

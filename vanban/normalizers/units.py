@@ -1069,6 +1069,10 @@ def split_units(text: str, *, cap: str = "phường") -> list[UnitMatch]:
     return [it.match for it in items if it.match is not None]
 
 
+# A parenthetical that closes an item, where it says who does it: "... (Phòng Kinh tế chủ trì)."
+TRAILING_PARENTHETICAL = re.compile(r"\s*\((?P<inner>[^()]*)\)[\s.;,:'`]*$")
+
+
 def parse_assignment(text: str, *, cap: str = "phường") -> tuple[list[UnitMatch], list[UnitMatch]] | None:
     """(lead, support) bodies of an assignment phrase, or None when it assigns nobody.
 

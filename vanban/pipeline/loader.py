@@ -280,18 +280,12 @@ def known_documents(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str,
     return con.execute("SELECT doc_id, source, status, size, mtime_ns FROM documents").fetchall()
 
 
-def record_file_state(
-    con: duckdb.DuckDBPyConnection, sha256: str, source: str, size: int, mtime_ns: int
-) -> None:
-    """Point document ``sha256`` at ``source`` (a moved or renamed file) with its current size and mtime.
-
-    One transaction; the content is the same, so no row but the names changes.
-    """
-    record_file_states(con, [(sha256, source, size, mtime_ns)])
-
-
 def record_file_states(con: duckdb.DuckDBPyConnection, states: Sequence[tuple[str, str, int, int]]) -> None:
-    """:func:`record_file_state` for many ``(sha256, source, size, mtime_ns)`` at once, in one transaction."""
+    """Point documents at their files' current ``(sha256, source, size, mtime_ns)``, in one transaction.
+
+    A moved or renamed file keeps its content, so no row but the names and the
+    file state changes.
+    """
     if not states:
         return
     import pyarrow as pa
@@ -335,11 +329,6 @@ def _transaction(con: duckdb.DuckDBPyConnection, label: str) -> Iterator[None]:
         raise
     else:
         con.commit()
-
-
-def _delete_document(con: duckdb.DuckDBPyConnection, sha256: str, source: str) -> None:
-    """Delete rows of ``sha256`` and of older versions of the same source path from every table."""
-    _delete_documents(con, [sha256], [source])
 
 
 def _delete_documents(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str], sources: Sequence[str]) -> None:
